@@ -1,0 +1,90 @@
+# LSTM, Gate by Gate -- the two commands are `make book` and `make test`.
+# Everything runs inside .venv, created on first use from requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+BUILD  := _build
+HTML   := $(BUILD)/html
+# Jupyter Book's execution cache keys only on notebook code. The notebooks also
+# depend on lstm_lib (code and shipped data), so the cache is dropped whenever
+# the hash of lstm_lib changes.
+CACHE      := $(BUILD)/.jupyter_cache
+LIB_HASH   := $(BUILD)/.lstm_lib.sha256
+# Per-cell timeout (seconds) for nbval; the book build uses execute.timeout in _config.yml.
+CELL_TIMEOUT ?= 300
+JB_FLAGS   ?= -W -n --keep-going
+
+.PHONY: help setup book book-strict test test-lib test-notebooks test-site lab serve student clean distclean bench lint
+
+help:
+	@echo "make book   - set up .venv on first use, execute the notebooks (cached) and build the site into $(HTML)"
+	@echo "make test   - set up, run tests/, execute every notebook with nbval, build the site strictly, test the built site"
+	@echo "make lab    - JupyterLab on the notebooks"
+	@echo "make serve  - serve $(HTML) on http://127.0.0.1:8000"
+	@echo "make student- nbgrader student versions of every chapter into release/"
+	@echo "make bench  - lstm_lib vs torch.nn speed benchmark"
+	@echo "make clean  - remove build outputs (keeps .venv);  make distclean also removes .venv"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check -q -e . --no-deps
+	@touch $@
+
+# Drop the execution cache when lstm_lib changed since the last build.
+cache-check: $(STAMP)
+	@mkdir -p $(BUILD)
+	@new=$$(find lstm_lib -type f ! -name '*.pyc' ! -path '*__pycache__*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1); \
+	 old=$$(cat $(LIB_HASH) 2>/dev/null); \
+	 if [ "$$new" != "$$old" ]; then \
+	   if [ -d $(CACHE) ]; then echo "lstm_lib changed: dropping the notebook execution cache"; fi; \
+	   rm -rf $(CACHE); echo "$$new" > $(LIB_HASH); \
+	 fi
+
+# Offline site: MathJax and the widget manager are served from the site itself (issue 8).
+site-assets: $(STAMP)
+
+book: cache-check site-assets
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo
+	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html   (or: make serve)"
+
+book-strict: book
+
+test-lib: $(STAMP)
+	$(PY) -m pytest tests -m "not browser"
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) -p no:cacheprovider notebooks
+
+test-site: $(STAMP)
+	$(PY) -m pytest tests -m browser
+
+test: test-lib test-notebooks book-strict test-site
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+serve:
+	@test -f $(HTML)/index.html || { echo "Build the site first: make book"; exit 1; }
+	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
+
+student: $(STAMP)
+	@echo "make student: not available yet (instructor kit)"; exit 1
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_layers.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(BUILD) release .pytest_cache .hypothesis
+
+distclean: clean
+	rm -rf $(VENV)
