@@ -11,6 +11,7 @@ HTML   := $(BUILD)/html
 # Jupyter Book's execution cache keys only on notebook code. The notebooks also
 # depend on lstm_lib (code and shipped data), so the cache is dropped whenever
 # the hash of lstm_lib changes.
+LIB_DIR    := lstm_lib
 CACHE      := $(BUILD)/.jupyter_cache
 LIB_HASH   := $(BUILD)/.lstm_lib.sha256
 # Per-cell timeout (seconds) for nbval; the book build uses execute.timeout in _config.yml.
@@ -38,8 +39,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Drop the execution cache when lstm_lib changed since the last build.
 cache-check: $(STAMP)
-	@mkdir -p $(BUILD)
-	@new=$$(find lstm_lib -type f ! -name '*.pyc' ! -path '*__pycache__*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1); \
+	@mkdir -p $(dir $(LIB_HASH))
+	@new=$$(find $(LIB_DIR) -type f ! -name '*.pyc' ! -path '*__pycache__*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1); \
 	 old=$$(cat $(LIB_HASH) 2>/dev/null); \
 	 if [ "$$new" != "$$old" ]; then \
 	   if [ -d $(CACHE) ]; then echo "lstm_lib changed: dropping the notebook execution cache"; fi; \
