@@ -51,7 +51,9 @@ cache-check: $(STAMP)
 site-assets: $(STAMP)
 
 book: cache-check site-assets
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@$(BIN)/jupyter-book build . $(JB_FLAGS) || { \
+	   for log in $(HTML)/reports/*.log; do [ -f "$$log" ] && { echo "=== $$log"; tail -n 60 "$$log"; }; done; \
+	   echo "make book: the build failed (notebook execution reports above, if any)"; exit 1; }
 	@echo
 	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html   (or: make serve)"
 
