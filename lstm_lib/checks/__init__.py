@@ -7,20 +7,26 @@ built from the helpers here.
 """
 
 from ._core import (
+    SHAPE_HINT,
     StudentCheckError,
     call_student,
+    diagnose,
     expect_array,
     expect_close,
+    expect_defined,
     expect_shape,
     expect_true,
     not_implemented_message,
 )
 
 __all__ = [
+    "SHAPE_HINT",
     "StudentCheckError",
     "call_student",
+    "diagnose",
     "expect_array",
     "expect_close",
+    "expect_defined",
     "expect_shape",
     "expect_true",
     "not_implemented_message",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -33,17 +34,67 @@ def call_student(what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -
     except NotImplementedError:
         raise StudentCheckError(not_implemented_message(what)) from None
     except Exception as exc:  # the student's bug, reported as a failed check
+        msg = f"{what}: your code raised {type(exc).__name__}: {exc}"
+        if _looks_like_shape_error(exc):
+            msg += f" Hint: {SHAPE_HINT}"
+        raise StudentCheckError(msg) from None
+
+
+SHAPE_HINT = (
+    "print the shape of every array you multiply. The course stores weights as "
+    "(outputs, inputs), like PyTorch: W_ih is (4H, I), so one vector is W @ x and a "
+    "batch of rows is x @ W.T."
+)
+
+
+def _looks_like_shape_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, ValueError) and any(
+        word in text for word in ("matmul", "shape", "broadcast", "aligned", "dimension")
+    )
+
+
+_MISSING = object()
+
+
+def expect_defined(
+    name: str, namespace: Mapping[str, Any] | None = None, what: str | None = None
+) -> Any:
+    """Return the variable ``name`` defined by the student, or fail with "not implemented yet".
+
+    For exercises whose answer is a value (``answer = ...`` between the solution markers):
+    in the student version the cell raises ``NotImplementedError`` before the name is bound,
+    so the check cell would otherwise die with a ``NameError``. ``namespace`` defaults to the
+    globals of the caller (the notebook's namespace when called from a check cell).
+    """
+    what = what or name
+    if namespace is None:
+        frame = inspect.currentframe()
+        caller = frame.f_back if frame is not None else None
+        namespace = caller.f_globals if caller is not None else {}
+    value = namespace.get(name, _MISSING)
+    if value is _MISSING:
         raise StudentCheckError(
-            f"{what}: your code raised {type(exc).__name__}: {exc}"
-        ) from None
+            f"{what}: not implemented yet. Define `{name}` in the cell above (replace "
+            "`raise NotImplementedError()`) and run that cell, then this one."
+        )
+    if value is NotImplemented or value is Ellipsis:
+        raise StudentCheckError(not_implemented_message(what))
+    return value
 
 
 def expect_array(what: str, value: Any) -> np.ndarray:
     """Return ``value`` as a float array, or fail with a message saying what came instead."""
     if value is None:
-        raise StudentCheckError(f"{what}: got None. Did you forget a `return`?")
+        raise StudentCheckError(
+            f"{what}: got None. Did you forget a `return` (or is it not implemented yet)?"
+        )
     if value is NotImplemented or value is Ellipsis:
         raise StudentCheckError(not_implemented_message(what))
+    if isinstance(value, (str, bytes)):
+        raise StudentCheckError(
+            f"{what}: expected an array of numbers, got the text {value!r}. Remove the quotes."
+        )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -72,13 +123,25 @@ def expect_close(
     atol: float = 1e-8,
     rtol: float = 1e-6,
     hint: str = "",
+    mistakes: Mapping[str, Any] | None = None,
 ) -> None:
-    """Fail unless ``value`` equals ``expected`` in shape and, element-wise, within tolerance."""
+    """Fail unless ``value`` equals ``expected`` in shape and, element-wise, within tolerance.
+
+    ``mistakes`` maps a diagnosis (e.g. ``"you swapped the input and forget gates"``) to the
+    result that mistake produces. When the student's value matches one of them, the message
+    names the mistake instead of only reporting the largest difference.
+    """
     want = np.asarray(expected, dtype=float)
     got = expect_shape(what, value, want.shape, hint)
     if not np.all(np.isfinite(got)):
         raise StudentCheckError(f"{what}: your result contains NaN or infinity.")
     if not np.allclose(got, want, atol=atol, rtol=rtol):
+        diagnosis = diagnose(got, mistakes or {}, atol=atol, rtol=rtol)
+        if diagnosis:
+            raise StudentCheckError(
+                f"{what}: values differ from the expected ones; they match what you get "
+                f"when {diagnosis}."
+            )
         err = np.abs(got - want)
         idx = np.unravel_index(int(np.argmax(err)), err.shape) if err.ndim else ()
         msg = (
@@ -95,3 +158,15 @@ def expect_true(condition: bool, message: str) -> None:
     """Fail with ``message`` unless ``condition`` holds."""
     if not condition:
         raise StudentCheckError(message)
+
+
+def diagnose(
+    value: Any, mistakes: Mapping[str, Any], *, atol: float = 1e-8, rtol: float = 1e-6
+) -> str:
+    """Return the first diagnosis in ``mistakes`` whose wrong result equals ``value``, else ``""``."""
+    got = np.asarray(value, dtype=float)
+    for diagnosis, wrong in mistakes.items():
+        wrong_arr = np.asarray(wrong, dtype=float)
+        if wrong_arr.shape == got.shape and np.allclose(got, wrong_arr, atol=atol, rtol=rtol):
+            return diagnosis
+    return ""
