@@ -77,8 +77,11 @@ serve:
 	@test -f $(HTML)/index.html || { echo "Build the site first: make book"; exit 1; }
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) 8000
 
+# Student versions (nbgrader generate_assignment) of every notebooks/*.ipynb, packed into
+# release/lstm-gate-by-gate-student.zip; also copies the zip and the exercise list
+# (book/_generated/exercises.md) where book/instructors.md picks them up.
 student: $(STAMP)
-	@echo "make student: not available yet (instructor kit)"; exit 1
+	$(PY) tools/student.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_layers.py
