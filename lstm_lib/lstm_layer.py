@@ -1,0 +1,241 @@
+"""An LSTM over a whole sequence, in the fused form, with backpropagation through time.
+
+Shapes: T time, N batch, I input features, H hidden units. Time-major, like
+``torch.nn.LSTM`` with ``batch_first=False``. The maths is the one of
+:class:`lstm_lib.LSTMCell`; here the four gates live side by side in one (T, N, 4H)
+buffer: one matmul projects every input of the sequence, one matmul per step adds
+the recurrent part, and every elementwise operation writes into a preallocated array.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import sigmoid_inplace
+from .base import Recurrent
+from .sequence import parameter_grads, project_inputs
+from .validation import check_grad, check_input, check_state, unpack_pair
+
+__all__ = ["LSTM", "LSTMCache"]
+
+
+class LSTMCache(NamedTuple):
+    """What :meth:`LSTM.forward` saves; per-step arrays are (T, N, H), also for unbatched input.
+
+    Attributes
+    ----------
+    xs : ndarray (T, N, I)
+    h0, c0 : ndarray (N, H)
+        Initial states.
+    i, f, g, o : ndarray (T, N, H)
+        Input gate, forget gate, candidate and output gate at every step, after
+        activation (views into one (T, N, 4H) buffer).
+    c : ndarray (T, N, H)
+        Cell state after every step.
+    tanh_c : ndarray (T, N, H)
+    h : ndarray (T, N, H)
+        Hidden state after every step (the output ``hs``).
+    weight_ih, weight_hh : ndarray
+    batched : bool
+    """
+
+    xs: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    tanh_c: np.ndarray
+    h: np.ndarray
+    weight_ih: np.ndarray
+    weight_hh: np.ndarray
+    batched: bool
+
+
+class LSTM(Recurrent):
+    r"""Single-layer, unidirectional LSTM over a sequence (time-major).
+
+    Parameters
+    ----------
+    input_size : int
+        I.
+    hidden_size : int
+        H.
+    dtype : {np.float64, np.float32}, optional
+    seed : int, optional
+
+    Attributes
+    ----------
+    weight_ih : ndarray (4H, I)
+        Rows ``[W_ii; W_if; W_ig; W_io]`` (PyTorch's ``weight_ih_l0``).
+    weight_hh : ndarray (4H, H)
+    bias_ih, bias_hh : ndarray (4H,)
+
+    Notes
+    -----
+    For t = 1..T, with :math:`h_0, c_0` given or zero:
+
+    .. math::
+
+        [a_i, a_f, a_g, a_o] &= x_t W_{ih}^\top + b_{ih} + h_{t-1} W_{hh}^\top + b_{hh} \\
+        i_t, f_t, o_t &= \sigma(a_i), \sigma(a_f), \sigma(a_o), \qquad g_t = \tanh(a_g) \\
+        c_t &= f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)
+    """
+
+    gates = 4
+
+    def forward(self, xs, state=None):
+        """Run the whole sequence.
+
+        Parameters
+        ----------
+        xs : array_like (T, N, I) or (T, I)
+        state : tuple (h0, c0) of array_like (N, H) or (H,), optional
+            Zeros when missing.
+
+        Returns
+        -------
+        out : tuple (hs, (h_T, c_T))
+            ``hs`` (T, N, H), ``h_T`` and ``c_T`` (N, H); (T, H) and (H,) if unbatched.
+        cache : LSTMCache
+            Per-step gate activations ``i``, ``f``, ``g``, ``o`` and states ``c``, ``h``,
+            each (T, N, H).
+        """
+        name, H = type(self).__name__, self.hidden_size
+        xs, batched = check_input(name, "xs", xs, self.input_size, self.dtype, sequence=True)
+        T, N, _ = xs.shape
+        h0_given, c0_given = unpack_pair(name, state, names=("h0", "c0"))
+        h0 = check_state(name, "h0", h0_given, N, H, self.dtype, batched)
+        c0 = check_state(name, "c0", c0_given, N, H, self.dtype, batched)
+
+        gates = project_inputs(xs, self.weight_ih, self.bias_ih + self.bias_hh)  # (T, N, 4H)
+        hs = np.empty((T, N, H), dtype=self.dtype)
+        cs = np.empty((T, N, H), dtype=self.dtype)
+        tanh_cs = np.empty((T, N, H), dtype=self.dtype)
+        recurrent = np.empty((N, 4 * H), dtype=self.dtype)
+        scratch = np.empty((N, H), dtype=self.dtype)
+        weight_hh_t = self.weight_hh.T  # (H, 4H), a view
+        h, c = h0, c0
+        with np.errstate(over="ignore"):  # exp overflow in the sigmoid is exact, see sigmoid()
+            for t in range(T):
+                z = gates[t]  # (N, 4H): pre-activations, then activations, in place
+                np.matmul(h, weight_hh_t, out=recurrent)
+                z += recurrent
+                sigmoid_inplace(z[:, : 2 * H], z[:, : 2 * H])  # i, f
+                np.tanh(z[:, 2 * H : 3 * H], out=z[:, 2 * H : 3 * H])  # g
+                sigmoid_inplace(z[:, 3 * H :], z[:, 3 * H :])  # o
+                i, f, g, o = z[:, :H], z[:, H : 2 * H], z[:, 2 * H : 3 * H], z[:, 3 * H :]
+                np.multiply(f, c, out=cs[t])  # c_t = f * c + i * g
+                np.multiply(i, g, out=scratch)
+                cs[t] += scratch
+                np.tanh(cs[t], out=tanh_cs[t])
+                np.multiply(o, tanh_cs[t], out=hs[t])  # h_t = o * tanh(c_t)
+                h, c = hs[t], cs[t]
+
+        cache = LSTMCache(
+            xs,
+            h0,
+            c0,
+            gates[..., :H],
+            gates[..., H : 2 * H],
+            gates[..., 2 * H : 3 * H],
+            gates[..., 3 * H :],
+            cs,
+            tanh_cs,
+            hs,
+            self.weight_ih,
+            self.weight_hh,
+            batched,
+        )
+        if batched:
+            return (hs, (hs[-1].copy(), cs[-1].copy())), cache
+        return (hs[:, 0], (hs[-1, 0].copy(), cs[-1, 0].copy())), cache
+
+    def backward(self, dhs, cache, dstate=None):
+        r"""Backpropagation through time.
+
+        Parameters
+        ----------
+        dhs : array_like (T, N, H) or (T, H), or None
+            Gradient of the loss w.r.t. every output ``hs``.
+        cache : LSTMCache
+        dstate : tuple (dh_T, dc_T) of array_like (N, H) or (H,), optional
+            Gradient w.r.t. the final states; either may be None.
+
+        Returns
+        -------
+        dict
+            ``"input"`` (T, N, I), ``"h0"`` and ``"c0"`` (N, H), ``"weight_ih"`` (4H, I),
+            ``"weight_hh"`` (4H, H), ``"bias_ih"`` and ``"bias_hh"`` (4H,), summed over time.
+
+        Notes
+        -----
+        Going backwards from t = T, with :math:`\delta h_t = \partial L / \partial h_t` (from
+        ``dhs`` plus the step after) and :math:`\delta c_t` carried likewise:
+
+        .. math::
+
+            \delta c_t &\mathrel{+}= \delta h_t \odot o_t \odot (1 - \tanh^2 c_t) \\
+            \delta a_i &= \delta c_t \odot g_t \odot i_t (1 - i_t), \quad
+            \delta a_f = \delta c_t \odot c_{t-1} \odot f_t (1 - f_t) \\
+            \delta a_g &= \delta c_t \odot i_t \odot (1 - g_t^2), \quad
+            \delta a_o = \delta h_t \odot \tanh c_t \odot o_t (1 - o_t) \\
+            \delta c_{t-1} &= \delta c_t \odot f_t, \quad
+            \delta h_{t-1} \mathrel{+}= \delta a \, W_{hh}
+        """
+        name = type(self).__name__
+        T, N, H = cache.h.shape
+        dtype = cache.h.dtype
+        seq_shape, state_shape = ((T, N, H), (N, H)) if cache.batched else ((T, H), (H,))
+        if dhs is not None:
+            dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
+        dh_given, dc_given = unpack_pair(name, dstate, names=("dh_T", "dc_T"))
+        dh_next = check_grad(name, "dh_T", dh_given, state_shape, dtype).reshape(N, H).copy()
+        dc = check_grad(name, "dc_T", dc_given, state_shape, dtype).reshape(N, H).copy()
+
+        dz = np.empty((T, N, 4 * H), dtype=dtype)  # gradients of the pre-activations
+        dh = np.empty((N, H), dtype=dtype)
+        scratch = np.empty((N, H), dtype=dtype)
+        for t in reversed(range(T)):
+            i, f, g, o = cache.i[t], cache.f[t], cache.g[t], cache.o[t]
+            tanh_c = cache.tanh_c[t]
+            c_prev = cache.c[t - 1] if t > 0 else cache.c0
+            dz_i, dz_f = dz[t, :, :H], dz[t, :, H : 2 * H]
+            dz_g, dz_o = dz[t, :, 2 * H : 3 * H], dz[t, :, 3 * H :]
+            if dhs is None:
+                np.copyto(dh, dh_next)
+            else:
+                np.add(dhs[t], dh_next, out=dh)
+            np.subtract(1, o, out=scratch)  # dz_o = dh * tanh_c * o * (1 - o)
+            scratch *= o
+            np.multiply(dh, tanh_c, out=dz_o)
+            dz_o *= scratch
+            np.multiply(tanh_c, tanh_c, out=scratch)  # dc += dh * o * (1 - tanh_c**2)
+            np.subtract(1, scratch, out=scratch)
+            scratch *= o
+            scratch *= dh
+            dc += scratch
+            np.subtract(1, i, out=scratch)  # dz_i = dc * g * i * (1 - i)
+            scratch *= i
+            scratch *= g
+            np.multiply(dc, scratch, out=dz_i)
+            np.subtract(1, f, out=scratch)  # dz_f = dc * c_prev * f * (1 - f)
+            scratch *= f
+            scratch *= c_prev
+            np.multiply(dc, scratch, out=dz_f)
+            np.multiply(g, g, out=scratch)  # dz_g = dc * i * (1 - g**2)
+            np.subtract(1, scratch, out=scratch)
+            scratch *= i
+            np.multiply(dc, scratch, out=dz_g)
+            dc *= f  # dc_{t-1}
+            np.matmul(dz[t], cache.weight_hh, out=dh_next)  # dh_{t-1}, (N, H)
+
+        grads = parameter_grads(dz, dz, cache.xs, cache.h0, cache.h, cache.weight_ih)
+        grads["h0"], grads["c0"] = dh_next, dc
+        if not cache.batched:
+            grads["input"], grads["h0"], grads["c0"] = grads["input"][:, 0], dh_next[0], dc[0]
+        return grads
