@@ -32,21 +32,21 @@ def sigmoid(x, out=None):
     -----
     For very negative ``x`` the exponential :math:`e^{-x}` overflows to ``inf`` and
     :math:`1 / (1 + \infty) = 0` is the exact limit, so the overflow is expected and
-    silenced here; for very positive ``x``, :math:`e^{-x}` underflows to 0 and the
-    result is exactly 1. This is the same formula ``torch.sigmoid`` evaluates.
+    silenced here; for very positive ``x``, :math:`e^{-x}` underflows to 0 (also
+    silenced) and the result is exactly 1. This is the same formula ``torch.sigmoid`` evaluates.
     """
     x = np.asarray(x)
     if out is None:
         out = np.empty_like(x, dtype=np.result_type(x, np.float16))
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         return sigmoid_inplace(x, out)
 
 
 def sigmoid_inplace(z, out):
     """Write ``sigmoid(z)`` into ``out`` (may be ``z`` itself) with no temporary arrays.
 
-    The hot loops call this inside one ``np.errstate(over="ignore")`` for the whole
-    sequence; see :func:`sigmoid` for why the overflow is harmless.
+    The hot loops call this inside one ``np.errstate(over="ignore", under="ignore")``
+    for the whole sequence; see :func:`sigmoid` for why the overflow is harmless.
     """
     np.negative(z, out=out)
     np.exp(out, out=out)

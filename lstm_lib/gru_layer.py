@@ -111,7 +111,7 @@ class GRU(Recurrent):
         scratch = np.empty((N, H), dtype=self.dtype)
         weight_hh_t, bias_hn = self.weight_hh.T, self.bias_hh[2 * H :]
         h = h0
-        with np.errstate(over="ignore"):  # exp overflow in the sigmoid is exact
+        with np.errstate(over="ignore", under="ignore"):  # exact limits, see sigmoid()
             for t in range(T):
                 a = gates[t]  # (N, 3H): pre-activations, then activations, in place
                 np.matmul(h, weight_hh_t, out=recurrent)

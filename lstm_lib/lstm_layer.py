@@ -120,7 +120,7 @@ class LSTM(Recurrent):
         scratch = np.empty((N, H), dtype=self.dtype)
         weight_hh_t = self.weight_hh.T  # (H, 4H), a view
         h, c = h0, c0
-        with np.errstate(over="ignore"):  # exp overflow in the sigmoid is exact, see sigmoid()
+        with np.errstate(over="ignore", under="ignore"):  # exact limits, see sigmoid()
             for t in range(T):
                 z = gates[t]  # (N, 4H): pre-activations, then activations, in place
                 np.matmul(h, weight_hh_t, out=recurrent)
