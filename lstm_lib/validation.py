@@ -43,10 +43,11 @@ def check_size(owner, name, value):
 def check_dtype(owner, dtype):
     """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise TypeError."""
     try:
-        resolved = np.dtype(dtype)
+        resolved = np.dtype(dtype) if dtype is not None else None
     except TypeError:
         resolved = None
-    if resolved not in _FLOAT_DTYPES:
+    # np.dtype(None) is float64 and compares equal to None, hence the explicit test
+    if resolved is None or resolved not in _FLOAT_DTYPES:
         raise TypeError(f"{owner}: expected dtype float32 or float64, got {dtype!r}")
     return resolved
 
