@@ -18,6 +18,7 @@ same time, one per core.
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import shutil
 import sys
@@ -84,6 +85,13 @@ def graded(tmp_path_factory):
         f"\nnbgrader e2e: {len(NOTEBOOKS)} notebooks, generate {generated:.1f} s, "
         f"autograde (2 runs in parallel) {time.perf_counter() - start - generated:.1f} s"
     )
+    for nb in NOTEBOOKS:  # what a student sees first (shown with pytest -s)
+        done = student_course / "autograded" / "student" / nc.assignment_name(nb) / nb.name
+        for cell in nc.load(done)["cells"] if done.exists() else []:
+            if nc.nbgrader_meta(cell).get("grade"):
+                err = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                msg = f"{err[0]['ename']}: {err[0]['evalue']}" if err else "(no error)"
+                print(f"  {nc.nbgrader_meta(cell)['grade_id']}: {msg[:160]}")
     return {
         "master": (master_course, nc.grades(master_course, "master")),
         "student": (student_course, nc.grades(student_course, "student")),
@@ -169,3 +177,47 @@ def test_student_version_scores_zero_with_a_message_per_check(graded, nb_path):
         elif "not implemented" not in evalue.lower():
             problems.append(f"{meta['grade_id']}: message does not say 'not implemented': {evalue}")
     assert not problems, f"{name}: " + "; ".join(problems)
+
+
+def test_make_student_packs_the_student_notebooks(tmp_path):
+    """``tools/student.py`` (``make student``) on the sample: zip content and exercise list."""
+    import zipfile
+
+    import student
+
+    data = tmp_path / "notebooks"
+    data.mkdir()
+    shutil.copy2(SAMPLE, data / SAMPLE.name)
+    assert (
+        student.main(
+            [
+                "--notebooks",
+                str(data),
+                "--release",
+                str(tmp_path / "rel"),
+                "--book",
+                str(tmp_path / "gen"),
+            ]
+        )
+        == 0
+    )
+    zip_path = tmp_path / "rel" / f"{student.NAME}.zip"
+    assert (tmp_path / "gen" / zip_path.name).read_bytes() == zip_path.read_bytes()
+    with zipfile.ZipFile(zip_path) as zf:
+        names = set(zf.namelist())
+        top = student.NAME
+        for needed in (
+            "README.md",
+            "pyproject.toml",
+            "requirements.txt",
+            "lstm_lib/__init__.py",
+            "lstm_lib/checks/_core.py",
+            f"notebooks/{SAMPLE.name}",
+        ):
+            assert f"{top}/{needed}" in names, needed
+        assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+        released = json.loads(zf.read(f"{top}/notebooks/{SAMPLE.name}"))
+    assert nc.leaked_lines(nc.load(SAMPLE), released) == []
+    listing = (tmp_path / "gen" / "exercises.md").read_text()
+    assert "`sample-forget-gate-check` | 2 |" in listing
+    assert "1 chapter, 2 exercises and 3 points" in listing
