@@ -48,7 +48,9 @@ cache-check: $(STAMP)
 	 fi
 
 # Offline site: MathJax and the widget manager are served from the site itself (issue 8).
+# tools/site/vendor_assets.py copies them into book/_static/vendor/ (gitignored).
 site-assets: $(STAMP)
+	$(PY) tools/site/vendor_assets.py
 
 book: cache-check site-assets
 	@$(BIN)/jupyter-book build . $(JB_FLAGS) || { \
