@@ -1,0 +1,87 @@
+"""Checks for the exercises of chapter 2, "Activation functions"."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ._core import call_student, expect_close, expect_shape, expect_true
+
+__all__ = ["check_stable_sigmoid", "check_preactivation_for"]
+
+
+def check_stable_sigmoid(stable_sigmoid):
+    """Check ``stable_sigmoid(x)``: equal to σ(x), same shape, no warning even at ±1000."""
+    from .. import sigmoid
+
+    what = "stable_sigmoid"
+    x = np.array([-1000.0, -745.0, -710.0, -50.0, -3.0, -0.5, 0.0, 0.5, 3.0, 50.0, 710.0, 1000.0])
+    original = x.copy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+            got = call_student(what, stable_sigmoid, x)
+    expect_true(
+        np.array_equal(x, original),
+        f"{what}: your function changed its input array in place; work on a copy.",
+    )
+    runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if runtime:
+        expect_true(
+            False,
+            f"{what}: NumPy warned while computing your sigmoid ('{runtime[0].message}'). "
+            "Hint: only ever take np.exp of numbers <= 0: e = np.exp(-np.abs(x)) is safe, "
+            "then 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0. (np.where evaluates "
+            "both of its branches on every element, so exp(-x) inside it still overflows.)",
+        )
+    got = expect_shape(what, got, x.shape, "return one value per input, same shape.")
+    expect_true(
+        bool(np.all(np.isfinite(got))),
+        f"{what}: your result contains NaN or infinity at x = "
+        f"{x[~np.isfinite(got)].tolist()}. Hint: exp(x) / (1 + exp(x)) is inf / inf for large x.",
+    )
+    expect_close(
+        what,
+        got,
+        sigmoid(x),
+        atol=1e-12,
+        rtol=1e-9,
+        hint="σ(x) = 1 / (1 + exp(-x)) for x >= 0 and exp(x) / (1 + exp(x)) for x < 0.",
+    )
+    grid = np.linspace(-30, 30, 7).reshape(7, 1)  # a 2-D input must keep its shape
+    got = call_student(what, stable_sigmoid, grid)
+    expect_close(
+        what,
+        got,
+        sigmoid(grid),
+        atol=1e-12,
+        rtol=1e-9,
+        hint="make it work element-wise on arrays of any shape.",
+    )
+
+
+def check_preactivation_for(preactivation_for):
+    """Check ``preactivation_for(fraction)``: the z with σ(z) = fraction (the logit)."""
+    from .. import sigmoid
+
+    what = "preactivation_for"
+    for fraction in (0.5, 0.99, 0.9, 0.25, 0.001):
+        got = call_student(what, preactivation_for, fraction)
+        expected = float(np.log(fraction) - np.log1p(-fraction))
+        got = expect_shape(what, got, ())
+        expect_true(
+            not np.isclose(got, np.log(fraction)),
+            f"{what}({fraction}): you returned log(fraction) = {float(got):.4g}; σ of that is "
+            f"{float(sigmoid(got)):.4g}, not {fraction}. Solve σ(z) = p for z: "
+            "z = log(p / (1 - p)).",
+        )
+        expect_close(
+            f"{what}({fraction})",
+            got,
+            expected,
+            atol=1e-9,
+            rtol=1e-9,
+            hint=f"σ(your z) = {float(sigmoid(got)):.6g}, but it should be {fraction}. "
+            "Solve 1 / (1 + exp(-z)) = p for z.",
+        )
