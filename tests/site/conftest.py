@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_model import Site, html_dir, load_site
+from site_model import COLLECT_JS, Site, html_dir, load_site
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -223,8 +223,12 @@ class Visit:
     page_errors: list[str]
     failed_requests: list[str]
     foreign_requests: list[str]
-    transfers: list[Transfer]
+    server: SiteServer
     dom: dict
+
+    @property
+    def transfers(self) -> list[Transfer]:
+        return self.server.visit_transfers(self.doc)
 
     @property
     def bytes_sent(self) -> int:
@@ -233,9 +237,6 @@ class Visit:
     @property
     def bytes_raw(self) -> int:
         return sum(t.raw for t in self.transfers)
-
-
-COLLECT_JS = (Path(__file__).with_name("collect.js")).read_text()
 
 
 class Visitor:
@@ -263,11 +264,17 @@ class Visitor:
             if msg.type == "error":
                 console.append(f"{msg.text} @ {msg.location.get('url', '')}")
 
+        pending = set()
+
         def on_request(request):
             if request.url.startswith(("data:", "blob:", "about:")):
                 return
+            pending.add(request)
             if not request.url.startswith(origin + "/"):
                 foreign.append(request.url)
+
+        def on_done(request):
+            pending.discard(request)
 
         def on_response(response):
             path = urlsplit(response.url).path
@@ -275,6 +282,7 @@ class Visitor:
                 failed.append(f"HTTP {response.status} {response.url}")
 
         def on_failed(request):
+            pending.discard(request)
             if urlsplit(request.url).path not in IGNORED_PATHS:
                 failed.append(f"{request.failure} {request.url}")
 
@@ -283,10 +291,14 @@ class Visitor:
         page.on("request", on_request)
         page.on("response", on_response)
         page.on("requestfailed", on_failed)
+        page.on("requestfinished", on_done)
         start = time.perf_counter()
         response = page.goto(self.url(doc), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        dom = page.evaluate(COLLECT_JS)
+        dom = page.evaluate(COLLECT_JS)  # waits for MathJax, images and fonts
+        # Let requests started late (fonts MathJax asked for) finish, so they count.
+        deadline = time.perf_counter() + 10
+        while pending and time.perf_counter() < deadline:
+            page.wait_for_timeout(25)
         seconds = time.perf_counter() - start
         context.close()
         # A 404 is also logged as a console error; the favicon's is not the site's.
@@ -300,7 +312,7 @@ class Visitor:
             page_errors=errors,
             failed_requests=failed,
             foreign_requests=foreign,
-            transfers=self.server.visit_transfers(doc),
+            server=self.server,
             dom=dom,
         )
         self.visits[doc] = visit

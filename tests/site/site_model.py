@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+# The in-page collector: waits for MathJax, images and fonts, returns what tests check.
+COLLECT_JS = Path(__file__).with_name("collect.js").read_text()
 
 
 def html_dir() -> Path:

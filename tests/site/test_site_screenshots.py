@@ -4,6 +4,7 @@ desktop and phone width, in the build's reports/screenshots/ folder."""
 from __future__ import annotations
 
 import pytest
+from site_model import COLLECT_JS
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +14,7 @@ VIEWPORTS = {
         "viewport": {"width": 390, "height": 844},
         "is_mobile": True,
         "has_touch": True,
-        "device_scale_factor": 2,
+        "device_scale_factor": 1,
     },
 }
 
@@ -32,10 +33,7 @@ def test_screenshot(site, visitor, server, reports_dir, which, size):
     context, page = visitor.new_page(f"screenshot-{which}-{size}", **VIEWPORTS[size])
     try:
         page.goto(visitor.url(doc), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        page.evaluate(
-            "async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }"
-        )
+        page.evaluate(COLLECT_JS)  # waits for MathJax, images and fonts
         assert page.locator("h1 >> visible=true").count() == 1, (
             f"{doc}: title not visible at {size} width"
         )

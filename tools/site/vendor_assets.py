@@ -52,7 +52,7 @@ MATHJAX_DIRS = ("input", "output", "a11y", "ui", "adaptors", "sre")
 HTML_MANAGER = "@jupyter-widgets/html-manager"
 HTML_MANAGER_VERSION = "1.0.15"  # the embedder released with ipywidgets 8.1.x
 HTML_MANAGER_INTEGRITY = "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA=="
-SHIM = "mathjax3-widgets-shim.js"
+SHIM = "widgets-shim.js"
 # Only the font formats the embedder's CSS offers first to current browsers.
 WIDGET_FONT_SUFFIXES = (".woff2",)
 
@@ -215,7 +215,7 @@ def vendor_widgets() -> Path | None:
         (tmp / "LICENSE").write_text(
             f"{HTML_MANAGER} {meta['version']} (licence: {meta.get('license')})\n\n" + BSD3
         )
-    # Our own shim (not vendored): widgets call the MathJax 2 API, the site runs MathJax 3.
+    # Our own shim (not vendored): MathJax 3 for the widgets' MathJax 2 calls; alt text.
     shutil.copy2(Path(__file__).with_name(SHIM), tmp / SHIM)
     write_stamp(tmp, HTML_MANAGER_VERSION, f"npm package {HTML_MANAGER} ({HTML_MANAGER_INTEGRITY})")
     shutil.rmtree(dest, ignore_errors=True)

@@ -1,10 +1,17 @@
-// ipywidgets' typeset() still calls the MathJax 2 API (MathJax.Hub.Queue), while the
-// site runs MathJax 3, so rendering a widget threw "Cannot read properties of
-// undefined (reading 'Queue')". Loaded right before the widget manager (embed.js),
-// this forwards those calls to MathJax 3: widget labels with $...$ get typeset.
+// Loaded right before the Jupyter widget manager (embed.js) on pages with widgets.
+// Two gaps between ipywidgets' static embedding and this site, closed here:
+//
+// 1. ipywidgets' typeset() still calls the MathJax 2 API (MathJax.Hub.Queue) while
+//    the site runs MathJax 3, so rendering a widget threw "Cannot read properties
+//    of undefined (reading 'Queue')". Those calls are forwarded to MathJax 3.
+// 2. A figure drawn inside a widget (an Output widget holding a PNG) is rendered
+//    as an <img> without alt text. The course puts a static figure, with alt
+//    text, right before every widget; the widget's image gets an alt that says
+//    what it is and repeats that figure's description.
 (function () {
   "use strict";
-  function install() {
+
+  function installMathJax2Api() {
     var mj = window.MathJax;
     if (!mj || mj.Hub || typeof mj.typesetPromise !== "function") {
       return;
@@ -22,8 +29,49 @@
       },
     };
   }
+
+  function previousFigureAlt(img) {
+    var alt = "";
+    document.querySelectorAll("img[alt]").forEach(function (candidate) {
+      var before = candidate.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (before && !candidate.closest(".jupyter-widgets") && candidate.alt.trim()) {
+        alt = candidate.alt.trim();
+      }
+    });
+    return alt;
+  }
+
+  function labelWidgetImages(root) {
+    var images = root.querySelectorAll ? root.querySelectorAll(".jupyter-widgets img") : [];
+    images.forEach(function (img) {
+      if ((img.getAttribute("alt") || "").trim()) {
+        return;
+      }
+      var figure = previousFigureAlt(img);
+      img.alt =
+        "Figure drawn by the interactive explorer for the settings shown by its controls" +
+        (figure ? "; the static figure before it shows: " + figure : ".");
+    });
+  }
+
+  function watchWidgets() {
+    labelWidgetImages(document);
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) {
+          if (node.nodeType === Node.ELEMENT_NODE) {
+            labelWidgetImages(node.parentNode || node);
+          }
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   // MathJax is loaded with `defer`: it exists by DOMContentLoaded, and embed.js
   // renders the widgets on `load`, after these listeners (registered first) ran.
-  document.addEventListener("DOMContentLoaded", install);
-  window.addEventListener("load", install);
+  document.addEventListener("DOMContentLoaded", function () {
+    installMathJax2Api();
+    watchWidgets();
+  });
+  window.addEventListener("load", installMathJax2Api);
 })();
