@@ -54,6 +54,13 @@ def toc_docs() -> list[str]:
         if isinstance(node, dict):
             if "file" in node:
                 docs.append(_strip_suffix(node["file"]))
+            if "glob" in node:  # e.g. `- glob: notebooks/*`
+                matches = sorted(source_dir().glob(node["glob"]))
+                docs.extend(
+                    _strip_suffix(str(m.relative_to(source_dir())))
+                    for m in matches
+                    if m.suffix in (".md", ".ipynb", ".rst")
+                )
             for key in ("parts", "chapters", "sections"):
                 for child in node.get(key, []) or []:
                     walk(child)
