@@ -173,7 +173,15 @@ def test_student_version_scores_zero_with_a_message_per_check(graded, nb_path):
             continue
         ename, evalue = errors[0]["ename"], errors[0]["evalue"]
         if ename not in allowed:
-            problems.append(f"{meta['grade_id']}: {ename}: {evalue} (expected an AssertionError)")
+            hint = (
+                " -- for a value exercise, fetch the value with "
+                "lstm_lib.checks.expect_defined(name), which says 'not implemented yet'"
+                if ename == "NameError"
+                else ""
+            )
+            problems.append(
+                f"{meta['grade_id']}: {ename}: {evalue} (expected an AssertionError){hint}"
+            )
         elif "not implemented" not in evalue.lower():
             problems.append(f"{meta['grade_id']}: message does not say 'not implemented': {evalue}")
     assert not problems, f"{name}: " + "; ".join(problems)
