@@ -196,3 +196,21 @@ def test_expect_defined_reads_the_callers_globals():
         del globals()["_answer_for_test"]
     assert "not implemented yet" in failure(expect_defined, "_answer_for_test")
     assert expect_defined("x", {"x": 0}) == 0  # a falsy answer is still an answer
+
+
+def test_expect_defined_called_from_a_check_function_reads_the_notebook():
+    # A chapter's check function lives in lstm_lib.checks.chNN; the name it looks up is the
+    # student's, in the namespace of the cell that called the check.
+    import types
+
+    source = "def check():\n    return expect_defined('_answer_for_test')\n"
+    module_globals = {"__name__": "lstm_lib.checks.ch99", "expect_defined": expect_defined}
+    exec(compile(source, "ch99.py", "exec"), module_globals)
+    check = module_globals["check"]
+    assert isinstance(check, types.FunctionType)
+    assert "not implemented yet" in failure(check)
+    globals()["_answer_for_test"] = 1.5
+    try:
+        assert check() == 1.5
+    finally:
+        del globals()["_answer_for_test"]

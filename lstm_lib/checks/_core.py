@@ -57,6 +57,20 @@ def _looks_like_shape_error(exc: Exception) -> bool:
 _MISSING = object()
 
 
+def _caller_namespace() -> Mapping[str, Any]:
+    """Globals of the nearest frame whose code is not part of ``lstm_lib``."""
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            if module != "lstm_lib" and not module.startswith("lstm_lib."):
+                return frame.f_globals
+            frame = frame.f_back
+        return {}
+    finally:
+        del frame  # no reference cycle through the frame
+
+
 def expect_defined(
     name: str, namespace: Mapping[str, Any] | None = None, what: str | None = None
 ) -> Any:
@@ -65,13 +79,12 @@ def expect_defined(
     For exercises whose answer is a value (``answer = ...`` between the solution markers):
     in the student version the cell raises ``NotImplementedError`` before the name is bound,
     so the check cell would otherwise die with a ``NameError``. ``namespace`` defaults to the
-    globals of the caller (the notebook's namespace when called from a check cell).
+    globals of the nearest caller outside ``lstm_lib``: the notebook's namespace, whether
+    the check cell calls this directly or through a check function in ``lstm_lib.checks``.
     """
     what = what or name
     if namespace is None:
-        frame = inspect.currentframe()
-        caller = frame.f_back if frame is not None else None
-        namespace = caller.f_globals if caller is not None else {}
+        namespace = _caller_namespace()
     value = namespace.get(name, _MISSING)
     if value is _MISSING:
         raise StudentCheckError(
