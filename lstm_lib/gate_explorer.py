@@ -91,11 +91,19 @@ _BARS = (
 )
 
 
-def plot_gate_values(values: GateValues, c_prev: float, *, ax=None, title: str | None = None):
+def plot_gate_values(
+    values: GateValues,
+    c_prev: float,
+    *,
+    ax=None,
+    title: str | None = None,
+    annotate: bool = True,
+):
     """Bar chart of one step of :func:`scalar_lstm_step`, each bar in its course colour.
 
     The old cell state is drawn hatched next to the new one, so the effect of the step
-    on the memory is visible at a glance. Returns the figure.
+    on the memory is visible at a glance. ``annotate`` writes each value above its bar
+    (turn it off for small panels). Returns the figure.
     """
     import matplotlib.pyplot as plt
 
@@ -115,7 +123,7 @@ def plot_gate_values(values: GateValues, c_prev: float, *, ax=None, title: str |
     )
     bars[4].set_hatch("//")
     bars[4].set_alpha(0.55)
-    for x, hgt in zip(xs, heights, strict=True):
+    for x, hgt in zip(xs, heights, strict=True) if annotate else ():
         offset = 0.12 if hgt >= 0 else -0.12
         ax.text(x, hgt + offset, f"{hgt:+.2f}", ha="center", va="center", fontsize=9)
     ax.axhline(0, color="black", lw=0.8)

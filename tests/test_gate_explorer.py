@@ -110,6 +110,13 @@ def test_plot_has_one_bar_per_quantity_in_the_course_colours():
     assert labels == ["$f_t$", "$i_t$", "$g_t$", "$o_t$", "$c_{t-1}$", "$c_t$", "$h_t$"]
 
 
+def test_values_written_on_the_bars_unless_turned_off():
+    values = scalar_lstm_step(**DEFAULTS)
+    texts = [t.get_text() for t in plot_gate_values(values, 0.8).axes[0].texts]
+    assert texts[0] == f"{values.f:+.2f}" and len(texts) == 7
+    assert len(plot_gate_values(values, 0.8, annotate=False).axes[0].texts) == 0
+
+
 def test_widget_has_five_sliders_and_an_output():
     import ipywidgets as widgets
 
