@@ -11,9 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid_inplace
 from .base import Recurrent
-from .sequence import parameter_grads, project_inputs
+from .sequence import gate_scale, parameter_grads, previous, project_inputs, recurrent_weights
 from .validation import check_grad, check_input, check_state
 
 __all__ = ["GRU", "GRUCache"]
@@ -101,44 +100,38 @@ class GRU(Recurrent):
         T, N, _ = xs.shape
         h0 = check_state(name, "h0", state, N, H, self.dtype, batched)
 
-        # b_hr and b_hz are added once here; b_hn must stay inside r * (W_hn h + b_hn)
+        # b_hr and b_hz are added once here; b_hn must stay inside r * (W_hn h + b_hn).
+        # sigma(a) = (1 + tanh(a / 2)) / 2: the r, z rows are halved, see gate_scale()
+        scale = gate_scale("sst", self.dtype)  # (3,)
         folded_bias = self.bias_ih.copy()
         folded_bias[: 2 * H] += self.bias_hh[: 2 * H]
-        gates = project_inputs(xs, self.weight_ih, folded_bias)  # (T, N, 3H)
+        gates = project_inputs(xs, self.weight_ih, folded_bias, scale)  # (3, T, N, H)
+        weights_hh = recurrent_weights(self.weight_hh, scale)  # (3, H, H)
+        bias_hn = self.bias_hh[2 * H :]
+        reset_gate, update_gate, candidate = gates  # each (T, N, H)
         hns = np.empty((T, N, H), dtype=self.dtype)
         hs = np.empty((T, N, H), dtype=self.dtype)
-        recurrent = np.empty((N, 3 * H), dtype=self.dtype)
+        recurrent = np.empty((3, N, H), dtype=self.dtype)
         scratch = np.empty((N, H), dtype=self.dtype)
-        weight_hh_t, bias_hn = self.weight_hh.T, self.bias_hh[2 * H :]
         h = h0
-        with np.errstate(over="ignore", under="ignore"):  # exact limits, see sigmoid()
-            for t in range(T):
-                a = gates[t]  # (N, 3H): pre-activations, then activations, in place
-                np.matmul(h, weight_hh_t, out=recurrent)
-                a[:, : 2 * H] += recurrent[:, : 2 * H]
-                sigmoid_inplace(a[:, : 2 * H], a[:, : 2 * H])  # r, z
-                r, z, n = a[:, :H], a[:, H : 2 * H], a[:, 2 * H :]
-                np.add(recurrent[:, 2 * H :], bias_hn, out=hns[t])
-                np.multiply(r, hns[t], out=scratch)  # n = tanh(a_n + r * hn)
-                n += scratch
-                np.tanh(n, out=n)
-                np.subtract(h, n, out=hs[t])  # h_t = n + z * (h_{t-1} - n)
-                hs[t] *= z
-                hs[t] += n
-                h = hs[t]
+        for t in range(T):
+            np.matmul(h, weights_hh, out=recurrent)  # (3, N, H)
+            r_and_z = gates[:2, t]  # (2, N, H)
+            r_and_z += recurrent[:2]
+            np.tanh(r_and_z, out=r_and_z)
+            r_and_z *= 0.5
+            r_and_z += 0.5
+            np.add(recurrent[2], bias_hn, out=hns[t])  # hn = W_hn h + b_hn
+            n = candidate[t]
+            np.multiply(reset_gate[t], hns[t], out=scratch)  # n = tanh(a_n + r * hn)
+            n += scratch
+            np.tanh(n, out=n)
+            np.subtract(h, n, out=hs[t])  # h_t = n + z * (h_{t-1} - n)
+            hs[t] *= update_gate[t]
+            hs[t] += n
+            h = hs[t]
 
-        cache = GRUCache(
-            xs,
-            h0,
-            gates[..., :H],
-            gates[..., H : 2 * H],
-            gates[..., 2 * H :],
-            hns,
-            hs,
-            self.weight_ih,
-            self.weight_hh,
-            batched,
-        )
+        cache = GRUCache(xs, h0, *gates, hns, hs, self.weight_ih, self.weight_hh, batched)
         if batched:
             return (hs, hs[-1].copy()), cache
         return (hs[:, 0], hs[-1, 0].copy()), cache
@@ -179,41 +172,34 @@ class GRU(Recurrent):
             dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
         dh_next = check_grad(name, "dh_T", dstate, state_shape, dtype).reshape(N, H).copy()
 
-        dz_input = np.empty((T, N, 3 * H), dtype=dtype)  # w.r.t. x W_ih^T + b_ih
-        dz_hidden = np.empty((T, N, 3 * H), dtype=dtype)  # w.r.t. h W_hh^T + b_hh
+        r, z, n, hn = cache.r, cache.z, cache.n, cache.hn  # (T, N, H)
+        # factors that do not depend on the recurrence, for all t at once
+        dn_per_dh = (1 - z) * (1 - n**2)  # (T, N, H)
+        dz_per_dh = (previous(cache.h0, cache.h) - n) * z * (1 - z)
+        dr_per_dn = hn * r * (1 - r)
+
+        dz_hidden = np.empty((3, T, N, H), dtype=dtype)  # w.r.t. h W_hh^T + b_hh
+        d_candidate = np.empty((T, N, H), dtype=dtype)  # w.r.t. the candidate's pre-activation
+        weights_hh = cache.weight_hh.reshape(3, H, H)
+        per_gate = np.empty((3, N, H), dtype=dtype)
         dh = np.empty((N, H), dtype=dtype)
         scratch = np.empty((N, H), dtype=dtype)
         for t in reversed(range(T)):
-            r, z, n, hn = cache.r[t], cache.z[t], cache.n[t], cache.hn[t]
-            h_prev = cache.h[t - 1] if t > 0 else cache.h0
-            da_r, da_z, da_n = (
-                dz_input[t, :, :H],
-                dz_input[t, :, H : 2 * H],
-                dz_input[t, :, 2 * H :],
-            )
             if dhs is None:
                 np.copyto(dh, dh_next)
             else:
                 np.add(dhs[t], dh_next, out=dh)
-            np.multiply(n, n, out=scratch)  # da_n = dh * (1 - z) * (1 - n**2)
-            np.subtract(1, scratch, out=scratch)
-            np.multiply(dh, scratch, out=da_n)
-            np.subtract(1, z, out=scratch)
-            da_n *= scratch
-            scratch *= z  # da_z = dh * (h_prev - n) * z * (1 - z)
-            np.subtract(h_prev, n, out=da_z)
-            da_z *= scratch
-            da_z *= dh
-            np.subtract(1, r, out=scratch)  # da_r = da_n * hn * r * (1 - r)
-            scratch *= r
-            scratch *= hn
-            np.multiply(da_n, scratch, out=da_r)
-            np.copyto(dz_hidden[t, :, : 2 * H], dz_input[t, :, : 2 * H])
-            np.multiply(da_n, r, out=dz_hidden[t, :, 2 * H :])
-            np.matmul(dz_hidden[t], cache.weight_hh, out=dh_next)  # dh_{t-1} = dh * z + dz W_hh
-            np.multiply(dh, z, out=scratch)
+            np.multiply(dh, dn_per_dh[t], out=d_candidate[t])  # da_n
+            np.multiply(dh, dz_per_dh[t], out=dz_hidden[1, t])  # da_z
+            np.multiply(d_candidate[t], dr_per_dn[t], out=dz_hidden[0, t])  # da_r
+            np.multiply(d_candidate[t], r[t], out=dz_hidden[2, t])  # d hn = da_n * r
+            np.matmul(dz_hidden[:, t], weights_hh, out=per_gate)  # (3, N, H)
+            np.sum(per_gate, axis=0, out=dh_next)  # dh_{t-1} = dh * z + sum_k dz_k W_hk
+            np.multiply(dh, z[t], out=scratch)
             dh_next += scratch
 
+        dz_input = dz_hidden.copy()  # w.r.t. x W_ih^T + b_ih: same for r and z, not for n
+        dz_input[2] = d_candidate
         grads = parameter_grads(dz_input, dz_hidden, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"] = dh_next
         if not cache.batched:

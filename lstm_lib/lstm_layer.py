@@ -1,10 +1,10 @@
 """An LSTM over a whole sequence, in the fused form, with backpropagation through time.
 
 Shapes: T time, N batch, I input features, H hidden units. Time-major, like
-``torch.nn.LSTM`` with ``batch_first=False``. The maths is the one of
-:class:`lstm_lib.LSTMCell`; here the four gates live side by side in one (T, N, 4H)
-buffer: one matmul projects every input of the sequence, one matmul per step adds
-the recurrent part, and every elementwise operation writes into a preallocated array.
+``torch.nn.LSTM`` with ``batch_first=False``. The maths is that of
+:class:`lstm_lib.LSTMCell`; here it runs fused: one batched matmul projects every input
+of the sequence, one per step adds the recurrent part, and every elementwise operation
+writes into preallocated, gate-major buffers (see :mod:`lstm_lib.sequence`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid_inplace
 from .base import Recurrent
-from .sequence import parameter_grads, project_inputs
+from .sequence import gate_scale, parameter_grads, project_inputs, recurrent_weights
 from .validation import check_grad, check_input, check_state, unpack_pair
 
 __all__ = ["LSTM", "LSTMCache"]
@@ -30,8 +29,7 @@ class LSTMCache(NamedTuple):
     h0, c0 : ndarray (N, H)
         Initial states.
     i, f, g, o : ndarray (T, N, H)
-        Input gate, forget gate, candidate and output gate at every step, after
-        activation (views into one (T, N, 4H) buffer).
+        Input gate, forget gate, candidate and output gate at every step, after activation.
     c : ndarray (T, N, H)
         Cell state after every step.
     tanh_c : ndarray (T, N, H)
@@ -112,45 +110,37 @@ class LSTM(Recurrent):
         h0 = check_state(name, "h0", h0_given, N, H, self.dtype, batched)
         c0 = check_state(name, "c0", c0_given, N, H, self.dtype, batched)
 
-        gates = project_inputs(xs, self.weight_ih, self.bias_ih + self.bias_hh)  # (T, N, 4H)
+        # sigma(a) = (1 + tanh(a / 2)) / 2: with the i, f, o rows halved, one tanh call
+        # activates all four gates of a step; two fix-ups finish the sigmoid gates
+        scale = gate_scale("ssts", self.dtype)  # (4,)
+        gates = project_inputs(
+            xs, self.weight_ih, self.bias_ih + self.bias_hh, scale
+        )  # (4, T, N, H)
+        weights_hh = recurrent_weights(self.weight_hh, scale)  # (4, H, H)
+        input_gate, forget_gate, candidate, output_gate = gates  # each (T, N, H)
         hs = np.empty((T, N, H), dtype=self.dtype)
         cs = np.empty((T, N, H), dtype=self.dtype)
         tanh_cs = np.empty((T, N, H), dtype=self.dtype)
-        recurrent = np.empty((N, 4 * H), dtype=self.dtype)
+        recurrent = np.empty((4, N, H), dtype=self.dtype)
         scratch = np.empty((N, H), dtype=self.dtype)
-        weight_hh_t = self.weight_hh.T  # (H, 4H), a view
         h, c = h0, c0
-        with np.errstate(over="ignore", under="ignore"):  # exact limits, see sigmoid()
-            for t in range(T):
-                z = gates[t]  # (N, 4H): pre-activations, then activations, in place
-                np.matmul(h, weight_hh_t, out=recurrent)
-                z += recurrent
-                sigmoid_inplace(z[:, : 2 * H], z[:, : 2 * H])  # i, f
-                np.tanh(z[:, 2 * H : 3 * H], out=z[:, 2 * H : 3 * H])  # g
-                sigmoid_inplace(z[:, 3 * H :], z[:, 3 * H :])  # o
-                i, f, g, o = z[:, :H], z[:, H : 2 * H], z[:, 2 * H : 3 * H], z[:, 3 * H :]
-                np.multiply(f, c, out=cs[t])  # c_t = f * c + i * g
-                np.multiply(i, g, out=scratch)
-                cs[t] += scratch
-                np.tanh(cs[t], out=tanh_cs[t])
-                np.multiply(o, tanh_cs[t], out=hs[t])  # h_t = o * tanh(c_t)
-                h, c = hs[t], cs[t]
+        for t in range(T):
+            z = gates[:, t]  # (4, N, H): pre-activations, then activations, in place
+            np.matmul(h, weights_hh, out=recurrent)  # (4, N, H)
+            z += recurrent
+            np.tanh(z, out=z)
+            for sigmoid_gates in (gates[:2, t], output_gate[t]):  # i, f | o
+                sigmoid_gates *= 0.5
+                sigmoid_gates += 0.5
+            np.multiply(forget_gate[t], c, out=cs[t])  # c_t = f * c + i * g
+            np.multiply(input_gate[t], candidate[t], out=scratch)
+            cs[t] += scratch
+            np.tanh(cs[t], out=tanh_cs[t])
+            np.multiply(output_gate[t], tanh_cs[t], out=hs[t])  # h_t = o * tanh(c_t)
+            h, c = hs[t], cs[t]
 
-        cache = LSTMCache(
-            xs,
-            h0,
-            c0,
-            gates[..., :H],
-            gates[..., H : 2 * H],
-            gates[..., 2 * H : 3 * H],
-            gates[..., 3 * H :],
-            cs,
-            tanh_cs,
-            hs,
-            self.weight_ih,
-            self.weight_hh,
-            batched,
-        )
+        cache = LSTMCache(xs, h0, c0, *gates, cs, tanh_cs, hs, self.weight_ih, self.weight_hh,
+                          batched)  # fmt: skip
         if batched:
             return (hs, (hs[-1].copy(), cs[-1].copy())), cache
         return (hs[:, 0], (hs[-1, 0].copy(), cs[-1, 0].copy())), cache
@@ -185,7 +175,10 @@ class LSTM(Recurrent):
             \delta a_g &= \delta c_t \odot i_t \odot (1 - g_t^2), \quad
             \delta a_o = \delta h_t \odot \tanh c_t \odot o_t (1 - o_t) \\
             \delta c_{t-1} &= \delta c_t \odot f_t, \quad
-            \delta h_{t-1} \mathrel{+}= \delta a \, W_{hh}
+            \delta h_{t-1} = \delta a \, W_{hh}
+
+        The factors multiplying :math:`\delta h_t` and :math:`\delta c_t` do not depend on
+        the recurrence, so they are computed for all t at once before the loop.
         """
         name = type(self).__name__
         T, N, H = cache.h.shape
@@ -197,42 +190,33 @@ class LSTM(Recurrent):
         dh_next = check_grad(name, "dh_T", dh_given, state_shape, dtype).reshape(N, H).copy()
         dc = check_grad(name, "dc_T", dc_given, state_shape, dtype).reshape(N, H).copy()
 
-        dz = np.empty((T, N, 4 * H), dtype=dtype)  # gradients of the pre-activations
+        i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c  # (T, N, H)
+        dz_o_per_dh = tanh_c * o * (1 - o)  # (T, N, H)
+        dc_per_dh = o * (1 - tanh_c**2)
+        dz_ifg_per_dc = np.empty((3, T, N, H), dtype=dtype)
+        np.multiply(g * i, 1 - i, out=dz_ifg_per_dc[0])  # g * i * (1 - i)
+        np.multiply(f, 1 - f, out=dz_ifg_per_dc[1])  # c_{t-1} * f * (1 - f)
+        dz_ifg_per_dc[1, 0] *= cache.c0
+        dz_ifg_per_dc[1, 1:] *= cache.c[:-1]
+        np.multiply(i, 1 - g**2, out=dz_ifg_per_dc[2])  # i * (1 - g**2)
+
+        dz = np.empty((4, T, N, H), dtype=dtype)  # gradients of the pre-activations
+        weights_hh = cache.weight_hh.reshape(4, H, H)  # gate blocks of W_hh
+        per_gate = np.empty((4, N, H), dtype=dtype)
         dh = np.empty((N, H), dtype=dtype)
         scratch = np.empty((N, H), dtype=dtype)
         for t in reversed(range(T)):
-            i, f, g, o = cache.i[t], cache.f[t], cache.g[t], cache.o[t]
-            tanh_c = cache.tanh_c[t]
-            c_prev = cache.c[t - 1] if t > 0 else cache.c0
-            dz_i, dz_f = dz[t, :, :H], dz[t, :, H : 2 * H]
-            dz_g, dz_o = dz[t, :, 2 * H : 3 * H], dz[t, :, 3 * H :]
             if dhs is None:
                 np.copyto(dh, dh_next)
             else:
                 np.add(dhs[t], dh_next, out=dh)
-            np.subtract(1, o, out=scratch)  # dz_o = dh * tanh_c * o * (1 - o)
-            scratch *= o
-            np.multiply(dh, tanh_c, out=dz_o)
-            dz_o *= scratch
-            np.multiply(tanh_c, tanh_c, out=scratch)  # dc += dh * o * (1 - tanh_c**2)
-            np.subtract(1, scratch, out=scratch)
-            scratch *= o
-            scratch *= dh
+            np.multiply(dh, dz_o_per_dh[t], out=dz[3, t])  # dz_o
+            np.multiply(dh, dc_per_dh[t], out=scratch)
             dc += scratch
-            np.subtract(1, i, out=scratch)  # dz_i = dc * g * i * (1 - i)
-            scratch *= i
-            scratch *= g
-            np.multiply(dc, scratch, out=dz_i)
-            np.subtract(1, f, out=scratch)  # dz_f = dc * c_prev * f * (1 - f)
-            scratch *= f
-            scratch *= c_prev
-            np.multiply(dc, scratch, out=dz_f)
-            np.multiply(g, g, out=scratch)  # dz_g = dc * i * (1 - g**2)
-            np.subtract(1, scratch, out=scratch)
-            scratch *= i
-            np.multiply(dc, scratch, out=dz_g)
-            dc *= f  # dc_{t-1}
-            np.matmul(dz[t], cache.weight_hh, out=dh_next)  # dh_{t-1}, (N, H)
+            np.multiply(dc, dz_ifg_per_dc[:, t], out=dz[:3, t])  # dz_i, dz_f, dz_g at once
+            dc *= f[t]  # dc_{t-1}
+            np.matmul(dz[:, t], weights_hh, out=per_gate)  # (4, N, H)
+            np.sum(per_gate, axis=0, out=dh_next)  # dh_{t-1} = sum over gates of dz_k W_hk
 
         grads = parameter_grads(dz, dz, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"], grads["c0"] = dh_next, dc

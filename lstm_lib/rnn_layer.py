@@ -12,7 +12,7 @@ import numpy as np
 
 from .base import Recurrent
 from .rnn_cell import check_nonlinearity
-from .sequence import parameter_grads, project_inputs
+from .sequence import parameter_grads, project_inputs, recurrent_weights
 from .validation import check_grad, check_input, check_state
 
 __all__ = ["RNN", "RNNCache"]
@@ -83,9 +83,10 @@ class RNN(Recurrent):
         T, N, _ = xs.shape
         h0 = check_state(name, "h0", state, N, H, self.dtype, batched)
 
-        hs = project_inputs(xs, self.weight_ih, self.bias_ih + self.bias_hh)  # (T, N, H)
+        one = np.ones(1, dtype=self.dtype)  # a single gate, unscaled
+        hs = project_inputs(xs, self.weight_ih, self.bias_ih + self.bias_hh, one)[0]  # (T, N, H)
+        weight_hh_t = recurrent_weights(self.weight_hh, one)[0]  # (H, H)
         recurrent = np.empty((N, H), dtype=self.dtype)
-        weight_hh_t = self.weight_hh.T
         h = h0
         for t in range(T):
             np.matmul(h, weight_hh_t, out=recurrent)
@@ -126,21 +127,16 @@ class RNN(Recurrent):
             dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
         dh_next = check_grad(name, "dh_T", dstate, state_shape, dtype).reshape(N, H).copy()
 
-        dz = np.empty((T, N, H), dtype=dtype)
-        slope = np.empty((N, H), dtype=dtype)  # phi'(a_t), written in terms of h_t
+        # phi'(a_t) written with h_t, for all t at once: 1 - h**2 (tanh) or [h > 0] (relu)
+        slope = 1 - cache.h**2 if cache.nonlinearity == "tanh" else (cache.h > 0).astype(dtype)
+        dz = np.empty((1, T, N, H), dtype=dtype)  # one gate, gate-major like the others
         for t in reversed(range(T)):
-            h = cache.h[t]
-            if cache.nonlinearity == "tanh":
-                np.multiply(h, h, out=slope)
-                np.subtract(1, slope, out=slope)
-            else:
-                np.greater(h, 0, out=slope, casting="unsafe")
             if dhs is None:
-                np.multiply(dh_next, slope, out=dz[t])
+                np.multiply(dh_next, slope[t], out=dz[0, t])
             else:
-                np.add(dhs[t], dh_next, out=dz[t])
-                dz[t] *= slope
-            np.matmul(dz[t], cache.weight_hh, out=dh_next)
+                np.add(dhs[t], dh_next, out=dz[0, t])
+                dz[0, t] *= slope[t]
+            np.matmul(dz[0, t], cache.weight_hh, out=dh_next)
 
         grads = parameter_grads(dz, dz, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"] = dh_next

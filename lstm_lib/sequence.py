@@ -1,54 +1,98 @@
-"""Pieces shared by the three sequence layers: the input projection and the BPTT sums.
+"""Pieces shared by the three fused sequence layers: gate-major buffers, the input
+projection and the sums of backpropagation through time.
 
-Shapes: T time, N batch, I input features, H hidden units, G gates (GH = G * H).
-Both functions turn T small matmuls into one big one, which is where the fused
-layers gain their speed over stepping a cell.
+Shapes: T time, N batch, I input features, H hidden units, G gates (4 LSTM, 3 GRU,
+1 RNN). Inside the layers every per-gate quantity lives in a **gate-major** buffer of
+shape (G, T, N, H): ``buffer[k, t]`` is gate k at step t, one contiguous (N, H) block,
+so the elementwise work of a step runs on contiguous memory, and ``buffer[k]`` is the
+whole history of gate k, (T, N, H). The parameters keep PyTorch's layout (GH, ·); a
+weight's rows for gate k are ``weight.reshape(G, H, -1)[k]``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["project_inputs", "parameter_grads"]
+__all__ = ["gate_scale", "project_inputs", "recurrent_weights", "parameter_grads", "previous"]
 
 
-def project_inputs(xs, weight_ih, bias):
-    r"""Input contribution to every pre-activation of every step, in one matmul.
+def gate_scale(kinds, dtype):
+    r"""Per-gate factor (G,) for the tanh trick: 0.5 for a sigmoid gate, 1 for a tanh one.
+
+    Parameters
+    ----------
+    kinds : str
+        One letter per gate, ``"s"`` (sigmoid) or ``"t"`` (tanh), e.g. ``"ssts"`` for the
+        LSTM's i, f, g, o.
+    dtype : np.dtype
+        The layer's dtype (a float64 factor would silently upcast float32 weights).
+
+    Notes
+    -----
+    The fused layers use :math:`\sigma(a) = \tfrac12 (1 + \tanh(a / 2))`. Halving a weight
+    row is exact in floating point, so the scaled pre-activation is exactly :math:`a / 2`;
+    one ``tanh`` call then activates all the gates of a step (it cannot overflow), and
+    ``0.5 * t + 0.5`` finishes the sigmoid gates.
+    """
+    return np.array([0.5 if kind == "s" else 1.0 for kind in kinds], dtype=dtype)
+
+
+def project_inputs(xs, weight_ih, bias, scale):
+    r"""Input part of every pre-activation of every step, in one batched matmul.
 
     Parameters
     ----------
     xs : ndarray (T, N, I)
     weight_ih : ndarray (GH, I)
     bias : ndarray (GH,)
-        The bias(es) to add once here rather than at each step.
+        The bias(es) added once here rather than at every step.
+    scale : ndarray (G,)
+        Per-gate factor, see :func:`gate_scale`.
 
     Returns
     -------
-    ndarray (T, N, GH)
-        :math:`x_t W_{ih}^\top + b` for all t; the layers overwrite it in place.
+    ndarray (G, T, N, H)
+        :math:`s_k (x_t W_{ik}^\top + b_k)` for every gate k and step t; the layers
+        then add the recurrent part and activate it in place.
     """
     T, N, I = xs.shape  # noqa: E741
-    GH = weight_ih.shape[0]
-    out = np.empty((T, N, GH), dtype=xs.dtype)
-    np.matmul(xs.reshape(T * N, I), weight_ih.T, out=out.reshape(T * N, GH))  # (T*N, GH)
-    out += bias
-    return out
+    G = scale.shape[0]
+    H = weight_ih.shape[0] // G
+    weights_t = (weight_ih.reshape(G, H, I) * scale[:, None, None]).transpose(0, 2, 1)  # (G, I, H)
+    gates = np.empty((G, T, N, H), dtype=xs.dtype)
+    np.matmul(xs.reshape(T * N, I), weights_t, out=gates.reshape(G, T * N, H))  # G matmuls
+    gates += (bias.reshape(G, H) * scale[:, None])[:, None, None, :]
+    return gates
+
+
+def recurrent_weights(weight_hh, scale):
+    """``weight_hh`` (GH, H) as G contiguous, transposed and scaled blocks (G, H, H), so that
+    ``np.matmul(h, blocks)`` gives the recurrent part of every gate as (G, N, H)."""
+    G = scale.shape[0]
+    H = weight_hh.shape[1]
+    blocks = weight_hh.reshape(G, H, H) * scale[:, None, None]
+    return np.ascontiguousarray(blocks.transpose(0, 2, 1))  # (G, H, H)
+
+
+def previous(h0, hs):
+    """The state each step started from, ``[h0, hs[0], ..., hs[T-2]]``, (T, N, H)."""
+    return np.concatenate([h0[None], hs[:-1]])
 
 
 def parameter_grads(dz_input, dz_hidden, xs, h0, hs, weight_ih):
-    r"""Backpropagation through time, summed over steps, from the per-step pre-activation grads.
+    r"""Backpropagation through time, summed over steps, from the per-step gate gradients.
 
     Parameters
     ----------
-    dz_input : ndarray (T, N, GH)
-        Gradient of the loss w.r.t. the input part :math:`x_t W_{ih}^\top + b_{ih}` at each step.
-    dz_hidden : ndarray (T, N, GH)
+    dz_input : ndarray (G, T, N, H)
+        Gradient of the loss w.r.t. the input part :math:`x_t W_{ih}^\top + b_{ih}`.
+    dz_hidden : ndarray (G, T, N, H)
         Gradient w.r.t. the recurrent part :math:`h_{t-1} W_{hh}^\top + b_{hh}` (the same
-        array as ``dz_input`` for the LSTM and the RNN; differs for the GRU's candidate).
+        array as ``dz_input`` for the LSTM and the RNN; the GRU's candidate differs).
     xs : ndarray (T, N, I)
     h0 : ndarray (N, H)
     hs : ndarray (T, N, H)
-        Hidden states; step t saw :math:`h_{t-1}` = ``hs[t - 1]`` (``h0`` at t = 0).
+        Hidden states; step t saw ``hs[t - 1]`` (``h0`` at t = 0).
     weight_ih : ndarray (GH, I)
 
     Returns
@@ -61,21 +105,24 @@ def parameter_grads(dz_input, dz_hidden, xs, h0, hs, weight_ih):
     -----
     .. math::
 
-        \frac{\partial L}{\partial W_{ih}} = \sum_t \delta z_t^\top x_t, \qquad
-        \frac{\partial L}{\partial W_{hh}} = \sum_t \delta z_t^\top h_{t-1}, \qquad
-        \frac{\partial L}{\partial b} = \sum_t \sum_n \delta z_{t,n}
+        \frac{\partial L}{\partial W_{ih}} = \sum_t \delta z_t^\top x_t, \quad
+        \frac{\partial L}{\partial W_{hh}} = \sum_t \delta z_t^\top h_{t-1}, \quad
+        \frac{\partial L}{\partial x_t} = \delta z_t W_{ih}, \quad
+        \frac{\partial L}{\partial b} = \sum_{t, n} \delta z_{t, n}
     """
-    T, N, I = xs.shape  # noqa: E741
-    H, GH = h0.shape[1], dz_input.shape[2]
-    dz_in = dz_input.reshape(T * N, GH)  # (T*N, GH)
-    dz_rec = dz_hidden.reshape(T * N, GH)
-    d_weight_hh = dz_hidden[0].T @ h0  # (GH, H)
-    if T > 1:
-        d_weight_hh += dz_rec[N:].T @ hs[:-1].reshape((T - 1) * N, H)
+    G, T, N, H = dz_input.shape
+    I = xs.shape[2]  # noqa: E741
+    dz_in = dz_input.reshape(G, T * N, H)  # (G, T*N, H)
+    dz_rec = dz_hidden.reshape(G, T * N, H)
+    inputs = xs.reshape(T * N, I)
+    d_input = dz_in[0] @ weight_ih[:H]  # (T*N, I), one gate at a time
+    for k in range(1, G):
+        d_input += dz_in[k] @ weight_ih[k * H : (k + 1) * H]
+    h_prev = previous(h0, hs).reshape(T * N, H)
     return {
-        "input": (dz_in @ weight_ih).reshape(T, N, I),  # (T, N, I)
-        "weight_ih": dz_in.T @ xs.reshape(T * N, I),  # (GH, I)
-        "weight_hh": d_weight_hh,
-        "bias_ih": dz_in.sum(axis=0),  # (GH,)
-        "bias_hh": dz_rec.sum(axis=0),
+        "input": d_input.reshape(T, N, I),
+        "weight_ih": np.matmul(dz_in.transpose(0, 2, 1), inputs).reshape(G * H, I),  # (GH, I)
+        "weight_hh": np.matmul(dz_rec.transpose(0, 2, 1), h_prev).reshape(G * H, H),  # (GH, H)
+        "bias_ih": dz_in.sum(axis=1).reshape(G * H),  # (GH,)
+        "bias_hh": dz_rec.sum(axis=1).reshape(G * H),
     }
