@@ -42,6 +42,16 @@ def choose_term(site) -> tuple[str, list[str]]:
 def test_search_finds_a_course_term(site, visitor, server):
     term, expected = choose_term(site)
     context, page = visitor.new_page("search")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+            if msg.type == "error"
+            else None
+        ),
+    )
     try:
         page.goto(f"{server.origin}/search.html?q={quote(term)}")
         page.wait_for_function(
@@ -54,6 +64,8 @@ def test_search_finds_a_course_term(site, visitor, server):
         )
     finally:
         context.close()
+    errors = [e for e in errors if "favicon.ico" not in e]
+    assert not errors, f"search page errors: {errors}"
     found = {urlsplit(h).path.lstrip("/").removesuffix(".html") for h in hrefs}
     assert found & set(expected), (
         f"searching {term!r} found {sorted(found)}; expected one of {expected}"
