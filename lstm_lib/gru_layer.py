@@ -178,28 +178,27 @@ class GRU(Recurrent):
         dz_per_dh = (previous(cache.h0, cache.h) - n) * z * (1 - z)
         dr_per_dn = hn * r * (1 - r)
 
-        dz_hidden = np.empty((3, T, N, H), dtype=dtype)  # w.r.t. h W_hh^T + b_hh
+        # gradients w.r.t. h W_hh^T + b_hh, in PyTorch's column order (T, N, [r z n] H)
+        dz_hidden = np.empty((T, N, 3, H), dtype=dtype)
         d_candidate = np.empty((T, N, H), dtype=dtype)  # w.r.t. the candidate's pre-activation
-        weights_hh = cache.weight_hh.reshape(3, H, H)
-        per_gate = np.empty((3, N, H), dtype=dtype)
         dh = np.empty((N, H), dtype=dtype)
         scratch = np.empty((N, H), dtype=dtype)
+        weight_hh = cache.weight_hh
         for t in reversed(range(T)):
             if dhs is None:
                 np.copyto(dh, dh_next)
             else:
                 np.add(dhs[t], dh_next, out=dh)
             np.multiply(dh, dn_per_dh[t], out=d_candidate[t])  # da_n
-            np.multiply(dh, dz_per_dh[t], out=dz_hidden[1, t])  # da_z
-            np.multiply(d_candidate[t], dr_per_dn[t], out=dz_hidden[0, t])  # da_r
-            np.multiply(d_candidate[t], r[t], out=dz_hidden[2, t])  # d hn = da_n * r
-            np.matmul(dz_hidden[:, t], weights_hh, out=per_gate)  # (3, N, H)
-            np.sum(per_gate, axis=0, out=dh_next)  # dh_{t-1} = dh * z + sum_k dz_k W_hk
-            np.multiply(dh, z[t], out=scratch)
+            np.multiply(dh, dz_per_dh[t], out=dz_hidden[t, :, 1])  # da_z
+            np.multiply(d_candidate[t], dr_per_dn[t], out=dz_hidden[t, :, 0])  # da_r
+            np.multiply(d_candidate[t], r[t], out=dz_hidden[t, :, 2])  # d hn = da_n * r
+            np.matmul(dz_hidden[t].reshape(N, 3 * H), weight_hh, out=dh_next)  # (N, H)
+            np.multiply(dh, z[t], out=scratch)  # dh_{t-1} = dh * z + dz W_hh
             dh_next += scratch
 
         dz_input = dz_hidden.copy()  # w.r.t. x W_ih^T + b_ih: same for r and z, not for n
-        dz_input[2] = d_candidate
+        dz_input[:, :, 2] = d_candidate
         grads = parameter_grads(dz_input, dz_hidden, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"] = dh_next
         if not cache.batched:

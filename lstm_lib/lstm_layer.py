@@ -193,30 +193,30 @@ class LSTM(Recurrent):
         i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c  # (T, N, H)
         dz_o_per_dh = tanh_c * o * (1 - o)  # (T, N, H)
         dc_per_dh = o * (1 - tanh_c**2)
-        dz_ifg_per_dc = np.empty((3, T, N, H), dtype=dtype)
-        np.multiply(g * i, 1 - i, out=dz_ifg_per_dc[0])  # g * i * (1 - i)
-        np.multiply(f, 1 - f, out=dz_ifg_per_dc[1])  # c_{t-1} * f * (1 - f)
-        dz_ifg_per_dc[1, 0] *= cache.c0
-        dz_ifg_per_dc[1, 1:] *= cache.c[:-1]
-        np.multiply(i, 1 - g**2, out=dz_ifg_per_dc[2])  # i * (1 - g**2)
+        dz_ifg_per_dc = np.empty((T, N, 3, H), dtype=dtype)
+        np.multiply(g * i, 1 - i, out=dz_ifg_per_dc[:, :, 0])  # g * i * (1 - i)
+        np.multiply(f, 1 - f, out=dz_ifg_per_dc[:, :, 1])  # c_{t-1} * f * (1 - f)
+        dz_ifg_per_dc[0, :, 1] *= cache.c0
+        dz_ifg_per_dc[1:, :, 1] *= cache.c[:-1]
+        np.multiply(i, 1 - g**2, out=dz_ifg_per_dc[:, :, 2])  # i * (1 - g**2)
 
-        dz = np.empty((4, T, N, H), dtype=dtype)  # gradients of the pre-activations
-        weights_hh = cache.weight_hh.reshape(4, H, H)  # gate blocks of W_hh
-        per_gate = np.empty((4, N, H), dtype=dtype)
+        # gradients of the pre-activations, in PyTorch's column order (T, N, [i f g o] H)
+        dz = np.empty((T, N, 4, H), dtype=dtype)
         dh = np.empty((N, H), dtype=dtype)
         scratch = np.empty((N, H), dtype=dtype)
+        weight_hh = cache.weight_hh
         for t in reversed(range(T)):
             if dhs is None:
                 np.copyto(dh, dh_next)
             else:
                 np.add(dhs[t], dh_next, out=dh)
-            np.multiply(dh, dz_o_per_dh[t], out=dz[3, t])  # dz_o
+            np.multiply(dh, dz_o_per_dh[t], out=dz[t, :, 3])  # dz_o
             np.multiply(dh, dc_per_dh[t], out=scratch)
             dc += scratch
-            np.multiply(dc, dz_ifg_per_dc[:, t], out=dz[:3, t])  # dz_i, dz_f, dz_g at once
+            # dz_i, dz_f, dz_g in one call: dc broadcast over the three gates
+            np.multiply(dc[:, None, :], dz_ifg_per_dc[t], out=dz[t, :, :3])
             dc *= f[t]  # dc_{t-1}
-            np.matmul(dz[:, t], weights_hh, out=per_gate)  # (4, N, H)
-            np.sum(per_gate, axis=0, out=dh_next)  # dh_{t-1} = sum over gates of dz_k W_hk
+            np.matmul(dz[t].reshape(N, 4 * H), weight_hh, out=dh_next)  # dh_{t-1}, (N, H)
 
         grads = parameter_grads(dz, dz, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"], grads["c0"] = dh_next, dc

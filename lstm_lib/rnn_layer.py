@@ -129,14 +129,15 @@ class RNN(Recurrent):
 
         # phi'(a_t) written with h_t, for all t at once: 1 - h**2 (tanh) or [h > 0] (relu)
         slope = 1 - cache.h**2 if cache.nonlinearity == "tanh" else (cache.h > 0).astype(dtype)
-        dz = np.empty((1, T, N, H), dtype=dtype)  # one gate, gate-major like the others
+        dz = np.empty((T, N, 1, H), dtype=dtype)  # one gate
         for t in reversed(range(T)):
+            dz_t = dz[t, :, 0]  # (N, H)
             if dhs is None:
-                np.multiply(dh_next, slope[t], out=dz[0, t])
+                np.multiply(dh_next, slope[t], out=dz_t)
             else:
-                np.add(dhs[t], dh_next, out=dz[0, t])
-                dz[0, t] *= slope[t]
-            np.matmul(dz[0, t], cache.weight_hh, out=dh_next)
+                np.add(dhs[t], dh_next, out=dz_t)
+                dz_t *= slope[t]
+            np.matmul(dz_t, cache.weight_hh, out=dh_next)
 
         grads = parameter_grads(dz, dz, cache.xs, cache.h0, cache.h, cache.weight_ih)
         grads["h0"] = dh_next

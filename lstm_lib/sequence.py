@@ -2,11 +2,15 @@
 projection and the sums of backpropagation through time.
 
 Shapes: T time, N batch, I input features, H hidden units, G gates (4 LSTM, 3 GRU,
-1 RNN). Inside the layers every per-gate quantity lives in a **gate-major** buffer of
-shape (G, T, N, H): ``buffer[k, t]`` is gate k at step t, one contiguous (N, H) block,
-so the elementwise work of a step runs on contiguous memory, and ``buffer[k]`` is the
-whole history of gate k, (T, N, H). The parameters keep PyTorch's layout (GH, ·); a
-weight's rows for gate k are ``weight.reshape(G, H, -1)[k]``.
+1 RNN). The parameters keep PyTorch's layout (GH, ·); a weight's rows for gate k are
+``weight.reshape(G, H, -1)[k]``.
+
+Forward passes keep the gates **gate-major**, (G, T, N, H): ``gates[k, t]`` is gate k at
+step t, one contiguous (N, H) block, so the elementwise work of a step runs on
+contiguous memory, and ``gates[k]`` is the whole history of gate k, (T, N, H), which
+the caches expose by name. Backward passes write the pre-activation gradients as
+(T, N, G, H), i.e. PyTorch's (T, N, GH) columns, so that each parameter gradient is one
+matmul over all T * N rows.
 """
 
 from __future__ import annotations
@@ -84,9 +88,11 @@ def parameter_grads(dz_input, dz_hidden, xs, h0, hs, weight_ih):
 
     Parameters
     ----------
-    dz_input : ndarray (G, T, N, H)
-        Gradient of the loss w.r.t. the input part :math:`x_t W_{ih}^\top + b_{ih}`.
-    dz_hidden : ndarray (G, T, N, H)
+    dz_input : ndarray (T, N, G, H)
+        Gradient of the loss w.r.t. the input part :math:`x_t W_{ih}^\top + b_{ih}`, laid
+        out like PyTorch's (T, N, GH) pre-activations (the backward passes write it so,
+        to end with one matmul per parameter).
+    dz_hidden : ndarray (T, N, G, H)
         Gradient w.r.t. the recurrent part :math:`h_{t-1} W_{hh}^\top + b_{hh}` (the same
         array as ``dz_input`` for the LSTM and the RNN; the GRU's candidate differs).
     xs : ndarray (T, N, I)
@@ -110,19 +116,15 @@ def parameter_grads(dz_input, dz_hidden, xs, h0, hs, weight_ih):
         \frac{\partial L}{\partial x_t} = \delta z_t W_{ih}, \quad
         \frac{\partial L}{\partial b} = \sum_{t, n} \delta z_{t, n}
     """
-    G, T, N, H = dz_input.shape
+    T, N, G, H = dz_input.shape
     I = xs.shape[2]  # noqa: E741
-    dz_in = dz_input.reshape(G, T * N, H)  # (G, T*N, H)
-    dz_rec = dz_hidden.reshape(G, T * N, H)
-    inputs = xs.reshape(T * N, I)
-    d_input = dz_in[0] @ weight_ih[:H]  # (T*N, I), one gate at a time
-    for k in range(1, G):
-        d_input += dz_in[k] @ weight_ih[k * H : (k + 1) * H]
+    dz_in = dz_input.reshape(T * N, G * H)  # (T*N, GH)
+    dz_rec = dz_hidden.reshape(T * N, G * H)
     h_prev = previous(h0, hs).reshape(T * N, H)
     return {
-        "input": d_input.reshape(T, N, I),
-        "weight_ih": np.matmul(dz_in.transpose(0, 2, 1), inputs).reshape(G * H, I),  # (GH, I)
-        "weight_hh": np.matmul(dz_rec.transpose(0, 2, 1), h_prev).reshape(G * H, H),  # (GH, H)
-        "bias_ih": dz_in.sum(axis=1).reshape(G * H),  # (GH,)
-        "bias_hh": dz_rec.sum(axis=1).reshape(G * H),
+        "input": (dz_in @ weight_ih).reshape(T, N, I),  # (T, N, I)
+        "weight_ih": dz_in.T @ xs.reshape(T * N, I),  # (GH, I)
+        "weight_hh": dz_rec.T @ h_prev,  # (GH, H)
+        "bias_ih": dz_in.sum(axis=0),  # (GH,)
+        "bias_hh": dz_rec.sum(axis=0),
     }
