@@ -344,8 +344,9 @@ def scalar_rnn_bank(recurrent_weights, input_weight=1.0):
     """Many independent scalar RNNs side by side, as one RNN layer with H = K units.
 
     Unit k computes :math:`h_t = \\tanh(w_k h_{t-1} + u\\,\\text{value}_t)`: the
-    recurrent matrix is diagonal, so the units never talk to each other, and the
-    flag feature and biases are zero (the task is symmetric in the sign of the bit).
+    recurrent matrix is diagonal, so the units never talk to each other. The weight on
+    the flag feature and the biases are zero; with them a hand-set one-unit RNN can
+    latch the bit (chapter 3 shows one), which this search does not cover.
 
     Parameters
     ----------

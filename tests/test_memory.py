@@ -221,3 +221,20 @@ def test_no_scalar_rnn_keeps_the_bit_among_distractors():
 def test_forget_keep_fraction():
     assert forget_keep_fraction(0.0, 3) == pytest.approx(0.125)
     assert forget_keep_fraction(10.0, 100) == pytest.approx(float(sigmoid(10.0)) ** 100)
+
+
+def test_a_hand_set_rnn_with_bias_and_flag_weight_latches_but_its_gradient_vanishes():
+    # The honest caveat of chapter 3: the search above leaves out the flag weight and bias.
+    lead, delay = 20, 150
+    xs, bits = flagged_bit_sequences(128, lead=lead, delay=delay, seed=5)
+    rnn = RNN(2, 1, seed=0)
+    rnn.weight_ih[...] = [[1.0, -10.0]]
+    rnn.weight_hh[...] = [[8.0]]
+    rnn.bias_ih[...], rnn.bias_hh[...] = 2.0, 0.0
+    hs, _ = rnn(xs)
+    assert recall_accuracy(hs, bits, lead).min() == 1.0
+    cell = RNNCell(2, 1, seed=0)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(cell, name)[...] = getattr(rnn, name)
+    norms = rnn_jacobian_norms(cell, xs[lead + 1 :, 0], hs[lead, 0])
+    assert norms[9] < 1e-30
