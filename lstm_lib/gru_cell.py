@@ -106,18 +106,8 @@ class GRUCell(Recurrent):
         candidate = np.tanh(from_input[:, 2 * H :] + reset_gate * hn)
         h = (1 - update_gate) * candidate + update_gate * h_prev
 
-        cache = GRUCellCache(
-            x,
-            h_prev,
-            reset_gate,
-            update_gate,
-            candidate,
-            hn,
-            h,
-            self.weight_ih,
-            self.weight_hh,
-            batched,
-        )
+        cache = GRUCellCache(x, h_prev, reset_gate, update_gate, candidate, hn, h,
+                             self.weight_ih, self.weight_hh, batched)  # fmt: skip
         return (h if batched else h[0]), cache
 
     def backward(self, dout, cache):

@@ -118,10 +118,10 @@ class LSTMCell(Recurrent):
         h_prev = check_state(name, "h", h_given, N, H, self.dtype, batched)
         c_prev = check_state(name, "c", c_given, N, H, self.dtype, batched)
 
-        # every pre-activation in one matmul per operand: columns are [i | f | g | o]
-        z = (
-            x @ self.weight_ih.T + self.bias_ih + h_prev @ self.weight_hh.T + self.bias_hh
-        )  # (N, 4H)
+        # the four gates' pre-activations side by side, columns [i | f | g | o]
+        from_input = x @ self.weight_ih.T + self.bias_ih  # (N, 4H)
+        from_hidden = h_prev @ self.weight_hh.T + self.bias_hh  # (N, 4H)
+        z = from_input + from_hidden
         input_gate = sigmoid(z[:, 0 * H : 1 * H])  # (N, H)
         forget_gate = sigmoid(z[:, 1 * H : 2 * H])
         candidate = np.tanh(z[:, 2 * H : 3 * H])
@@ -131,21 +131,8 @@ class LSTMCell(Recurrent):
         tanh_c = np.tanh(c)
         h = output_gate * tanh_c
 
-        cache = LSTMCellCache(
-            x,
-            h_prev,
-            c_prev,
-            input_gate,
-            forget_gate,
-            candidate,
-            output_gate,
-            c,
-            tanh_c,
-            h,
-            self.weight_ih,
-            self.weight_hh,
-            batched,
-        )
+        cache = LSTMCellCache(x, h_prev, c_prev, input_gate, forget_gate, candidate, output_gate,
+                              c, tanh_c, h, self.weight_ih, self.weight_hh, batched)  # fmt: skip
         out = (h, c) if batched else (h[0], c[0])
         return out, cache
 

@@ -113,9 +113,8 @@ class LSTM(Recurrent):
         # sigma(a) = (1 + tanh(a / 2)) / 2: with the i, f, o rows halved, one tanh call
         # activates all four gates of a step; two fix-ups finish the sigmoid gates
         scale = gate_scale("ssts", self.dtype)  # (4,)
-        gates = project_inputs(
-            xs, self.weight_ih, self.bias_ih + self.bias_hh, scale
-        )  # (4, T, N, H)
+        bias = self.bias_ih + self.bias_hh
+        gates = project_inputs(xs, self.weight_ih, bias, scale)  # (4, T, N, H)
         weights_hh = recurrent_weights(self.weight_hh, scale)  # (4, H, H)
         input_gate, forget_gate, candidate, output_gate = gates  # each (T, N, H)
         hs = np.empty((T, N, H), dtype=self.dtype)

@@ -91,9 +91,8 @@ class RNNCell(Recurrent):
         x, batched = check_input(name, "x", x, self.input_size, self.dtype, sequence=False)
         h_prev = check_state(name, "h", state, x.shape[0], H, self.dtype, batched)
 
-        pre = (
-            x @ self.weight_ih.T + self.bias_ih + h_prev @ self.weight_hh.T + self.bias_hh
-        )  # (N, H)
+        from_input = x @ self.weight_ih.T + self.bias_ih  # (N, H)
+        pre = from_input + h_prev @ self.weight_hh.T + self.bias_hh
         h = np.tanh(pre) if self.nonlinearity == "tanh" else np.maximum(pre, 0)
         cache = RNNCellCache(
             x, h_prev, h, self.weight_ih, self.weight_hh, self.nonlinearity, batched
