@@ -93,7 +93,9 @@ class GRU(Recurrent):
         out : tuple (hs, h_T)
             ``hs`` (T, N, H) and ``h_T`` (N, H); (T, H) and (H,) if unbatched.
         cache : GRUCache
-            Per-step gates ``r``, ``z``, ``n`` and states ``h``, each (T, N, H).
+            Named fields ``xs`` (T, N, I); ``h0`` (N, H); the per-step gates ``r``, ``z``,
+            ``n``, ``hn = W_hn h_{t-1} + b_hn`` and states ``h``, each (T, N, H);
+            ``weight_ih``, ``weight_hh``, ``batched``.
         """
         name, H = type(self).__name__, self.hidden_size
         xs, batched = check_input(name, "xs", xs, self.input_size, self.dtype, sequence=True)

@@ -103,8 +103,9 @@ class LSTMCell(Recurrent):
         -------
         out : tuple (h, c) of ndarray (N, H), or (H,) for unbatched input
         cache : LSTMCellCache
-            Gate activations under the names ``i``, ``f``, ``g``, ``o``, and ``c``,
-            ``tanh_c``, ``h``.
+            Named fields ``x`` (N, I); ``h_prev``, ``c_prev``; the gate activations ``i``,
+            ``f``, ``g``, ``o``; ``c``, ``tanh_c``, ``h`` (each (N, H), with N = 1 for
+            unbatched input); ``weight_ih``, ``weight_hh``, ``batched``.
 
         Raises
         ------

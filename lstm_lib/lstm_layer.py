@@ -100,8 +100,9 @@ class LSTM(Recurrent):
         out : tuple (hs, (h_T, c_T))
             ``hs`` (T, N, H), ``h_T`` and ``c_T`` (N, H); (T, H) and (H,) if unbatched.
         cache : LSTMCache
-            Per-step gate activations ``i``, ``f``, ``g``, ``o`` and states ``c``, ``h``,
-            each (T, N, H).
+            Named fields ``xs`` (T, N, I); ``h0``, ``c0`` (N, H); the per-step gate
+            activations ``i``, ``f``, ``g``, ``o`` and states ``c``, ``tanh_c``, ``h``, each
+            (T, N, H) (N = 1 for unbatched input); ``weight_ih``, ``weight_hh``, ``batched``.
         """
         name, H = type(self).__name__, self.hidden_size
         xs, batched = check_input(name, "xs", xs, self.input_size, self.dtype, sequence=True)
