@@ -17,6 +17,10 @@ LIB_HASH   := $(BUILD)/.lstm_lib.sha256
 # Per-cell timeout (seconds) for nbval; the book build uses execute.timeout in _config.yml.
 CELL_TIMEOUT ?= 300
 JB_FLAGS   ?= -W -n --keep-going
+# The chapters multiply small matrices: BLAS threads only add contention there, and a
+# fixed thread count keeps every run's summation order (and so its numbers) the same.
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .PHONY: help setup book book-strict test test-lib test-notebooks test-site lab serve student clean distclean bench lint
 
