@@ -175,10 +175,18 @@ class GRU(Recurrent):
         dh_next = check_grad(name, "dh_T", dstate, state_shape, dtype).reshape(N, H).copy()
 
         r, z, n, hn = cache.r, cache.z, cache.n, cache.hn  # (T, N, H)
-        # factors that do not depend on the recurrence, for all t at once
-        dn_per_dh = (1 - z) * (1 - n**2)  # (T, N, H)
-        dz_per_dh = (previous(cache.h0, cache.h) - n) * z * (1 - z)
-        dr_per_dn = hn * r * (1 - r)
+        # factors that do not depend on the recurrence, for all t at once and in place
+        dn_per_dh = np.multiply(n, n)  # (1 - z) * (1 - n**2), (T, N, H)
+        np.subtract(1, dn_per_dh, out=dn_per_dh)
+        update_slope = np.subtract(1, z)  # z * (1 - z)
+        dn_per_dh *= update_slope
+        update_slope *= z
+        dz_per_dh = previous(cache.h0, cache.h)  # (h_{t-1} - n) * z * (1 - z)
+        dz_per_dh -= n
+        dz_per_dh *= update_slope
+        dr_per_dn = np.subtract(1, r)  # hn * r * (1 - r)
+        dr_per_dn *= r
+        dr_per_dn *= hn
 
         # gradients w.r.t. h W_hh^T + b_hh, in PyTorch's column order (T, N, [r z n] H)
         dz_hidden = np.empty((T, N, 3, H), dtype=dtype)

@@ -191,14 +191,26 @@ class LSTM(Recurrent):
         dc = check_grad(name, "dc_T", dc_given, state_shape, dtype).reshape(N, H).copy()
 
         i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c  # (T, N, H)
-        dz_o_per_dh = tanh_c * o * (1 - o)  # (T, N, H)
-        dc_per_dh = o * (1 - tanh_c**2)
-        dz_ifg_per_dc = np.empty((T, N, 3, H), dtype=dtype)
-        np.multiply(g * i, 1 - i, out=dz_ifg_per_dc[:, :, 0])  # g * i * (1 - i)
-        np.multiply(f, 1 - f, out=dz_ifg_per_dc[:, :, 1])  # c_{t-1} * f * (1 - f)
-        dz_ifg_per_dc[0, :, 1] *= cache.c0
-        dz_ifg_per_dc[1:, :, 1] *= cache.c[:-1]
-        np.multiply(i, 1 - g**2, out=dz_ifg_per_dc[:, :, 2])  # i * (1 - g**2)
+        # factors that do not depend on the recurrence, for all t at once and in place
+        # (temporaries of this size cost more than the arithmetic)
+        dz_o_per_dh = np.subtract(1, o)  # tanh(c) * o * (1 - o), (T, N, H)
+        dz_o_per_dh *= o
+        dz_o_per_dh *= tanh_c
+        dc_per_dh = np.multiply(tanh_c, tanh_c)  # o * (1 - tanh(c)**2)
+        np.subtract(1, dc_per_dh, out=dc_per_dh)
+        dc_per_dh *= o
+        dz_ifg_per_dc = np.empty((3, T, N, H), dtype=dtype)
+        d_i, d_f, d_g = dz_ifg_per_dc
+        np.subtract(1, i, out=d_i)  # g * i * (1 - i)
+        d_i *= i
+        d_i *= g
+        np.subtract(1, f, out=d_f)  # c_{t-1} * f * (1 - f)
+        d_f *= f
+        d_f[0] *= cache.c0
+        d_f[1:] *= cache.c[:-1]
+        np.multiply(g, g, out=d_g)  # i * (1 - g**2)
+        np.subtract(1, d_g, out=d_g)
+        d_g *= i
 
         # gradients of the pre-activations, in PyTorch's column order (T, N, [i f g o] H)
         dz = np.empty((T, N, 4, H), dtype=dtype)
@@ -214,7 +226,7 @@ class LSTM(Recurrent):
             np.multiply(dh, dc_per_dh[t], out=scratch)
             dc += scratch
             # dz_i, dz_f, dz_g in one call: dc broadcast over the three gates
-            np.multiply(dc[:, None, :], dz_ifg_per_dc[t], out=dz[t, :, :3])
+            np.multiply(dc[:, None, :], dz_ifg_per_dc[:, t].transpose(1, 0, 2), out=dz[t, :, :3])
             dc *= f[t]  # dc_{t-1}
             np.matmul(dz[t].reshape(N, 4 * H), weight_hh, out=dh_next)  # dh_{t-1}, (N, H)
 

@@ -120,11 +120,12 @@ def parameter_grads(dz_input, dz_hidden, xs, h0, hs, weight_ih):
     I = xs.shape[2]  # noqa: E741
     dz_in = dz_input.reshape(T * N, G * H)  # (T*N, GH)
     dz_rec = dz_hidden.reshape(T * N, G * H)
-    h_prev = previous(h0, hs).reshape(T * N, H)
+    d_weight_hh = dz_rec[:N].T @ h0  # (GH, H): step 0 saw h0, step t saw hs[t - 1]
+    d_weight_hh += dz_rec[N:].T @ hs[:-1].reshape((T - 1) * N, H)
     return {
         "input": (dz_in @ weight_ih).reshape(T, N, I),  # (T, N, I)
         "weight_ih": dz_in.T @ xs.reshape(T * N, I),  # (GH, I)
-        "weight_hh": dz_rec.T @ h_prev,  # (GH, H)
+        "weight_hh": d_weight_hh,
         "bias_ih": dz_in.sum(axis=0),  # (GH,)
         "bias_hh": dz_rec.sum(axis=0),
     }
