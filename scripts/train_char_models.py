@@ -130,7 +130,8 @@ def main(argv=None):
             "parameters": count_parameters(model),
             "best_step": best_step,
             "shipped_val_loss": evaluate_language_model(shipped, val_ids, V),
-            "history": history.to_dict(),
+            # per-evaluation metrics only; the loss of every single step would triple the file
+            "history": {**history.to_dict(), "train_loss": []},
             "samples": samples,
             "seconds": round(seconds, 1),
         }

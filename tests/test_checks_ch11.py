@@ -1,0 +1,108 @@
+"""Checks of chapter 11 (character language model): pass on the solutions, fail helpfully."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_lib.checks import StudentCheckError
+from lstm_lib.checks.ch11 import check_apply_temperature, check_gru_hidden_size
+from lstm_lib.train import SequenceModel, count_parameters
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "11_char_language_model.ipynb"
+MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+V = 64
+LSTM_PARAMETERS = count_parameters(SequenceModel("lstm", V, 128, V, seed=None))
+
+
+def _source(grade_id):
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
+            return "".join(cell["source"])
+    raise LookupError(grade_id)
+
+
+def _run(source):
+    namespace = {"np": np, "math": math}
+    exec(source, namespace)
+    return namespace
+
+
+def _student(source):
+    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+
+
+def test_apply_temperature_solution_passes():
+    check_apply_temperature(_run(_source("ch11-temperature"))["apply_temperature"])
+
+
+def test_apply_temperature_student_version_fails_cleanly():
+    student = _run(_student(_source("ch11-temperature")))["apply_temperature"]
+    with pytest.raises(StudentCheckError, match="not implemented yet"):
+        check_apply_temperature(student)
+
+
+def _softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (lambda z, t: _softmax(np.asarray(z) * t), "multiplied by the temperature"),
+        (lambda z, t: np.exp(np.asarray(z) / t), "does not sum to 1"),
+        (lambda z, t: _softmax(np.asarray(z)), "temperature is missing"),
+        (lambda z, t: None, "Did you forget a `return`"),
+    ],
+)
+def test_apply_temperature_wrong_answers_are_named(wrong, message):
+    with pytest.raises(StudentCheckError, match=re.escape(message)):
+        check_apply_temperature(wrong)
+
+
+def test_apply_temperature_overflow_is_explained():
+    def unstable(z, t):
+        e = np.exp(np.asarray(z, dtype=float) / t)
+        return e / e.sum()
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(StudentCheckError, match="Subtract the largest logit"):
+            check_apply_temperature(unstable)
+
+
+def test_gru_hidden_solution_passes():
+    gru_hidden = _run(_source("ch11-gru-size"))["gru_hidden"]
+    assert gru_hidden == 151
+    count = check_gru_hidden_size(gru_hidden, LSTM_PARAMETERS, V)
+    assert abs(count - LSTM_PARAMETERS) / LSTM_PARAMETERS < 0.01
+
+
+def test_gru_hidden_student_version_fails_cleanly():
+    with pytest.raises(NotImplementedError):
+        _run(_student(_source("ch11-gru-size")))
+    with pytest.raises(StudentCheckError, match="not set yet"):
+        check_gru_hidden_size(None, LSTM_PARAMETERS, V)
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (128, r"H = 128 has \d+ parameters, -\d+\.\d% from the LSTM"),
+        (150.6, "whole number"),
+        (True, "whole number"),
+        (-3, "not a sensible hidden size"),
+    ],
+)
+def test_gru_hidden_wrong_answers(value, message):
+    with pytest.raises(StudentCheckError, match=message):
+        check_gru_hidden_size(value, LSTM_PARAMETERS, V)
+
+
+def test_numpy_integer_is_accepted():
+    assert check_gru_hidden_size(np.int64(151), LSTM_PARAMETERS, V) > 0

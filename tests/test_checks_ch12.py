@@ -1,0 +1,108 @@
+"""Checks of chapter 12 (looking inside): pass on the notebook's solutions, fail helpfully."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_lib.checks import StudentCheckError
+from lstm_lib.checks.ch12 import (
+    check_saturation_fractions,
+    check_word_position,
+    word_position_reference,
+)
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "12_looking_inside.ipynb"
+MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+
+
+def _source(grade_id):
+    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
+            return "".join(cell["source"])
+    raise LookupError(grade_id)
+
+
+def _define(source, name):
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
+def _student(source):
+    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+
+
+def test_saturation_solution_passes():
+    check_saturation_fractions(_define(_source("ch12-saturation"), "saturation_fractions"))
+
+
+def test_saturation_student_version_fails_cleanly():
+    student = _define(_student(_source("ch12-saturation")), "saturation_fractions")
+    with pytest.raises(StudentCheckError, match="not implemented yet"):
+        check_saturation_fractions(student)
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (lambda g, low=0.1, high=0.9: (np.mean(g > high), np.mean(g < low)), "swapped"),
+        (
+            lambda g, low=0.1, high=0.9: (100 * np.mean(g < low), 100 * np.mean(g > high)),
+            "percentages",
+        ),
+        (lambda g, low=0.1, high=0.9: (np.sum(g < low), np.sum(g > high)), "counts"),
+        (lambda g, low=0.1, high=0.9: (np.mean(g <= low), np.mean(g >= high)), "threshold"),
+        (lambda g, low=0.1, high=0.9: None, "forget a `return`"),
+        (lambda g, low=0.1, high=0.9: (0.1, 0.9), "values differ"),
+    ],
+)
+def test_saturation_wrong_answers_are_named(wrong, message):
+    with pytest.raises(StudentCheckError, match=re.escape(message)):
+        check_saturation_fractions(wrong)
+
+
+def test_word_position_solution_passes_and_measures_a_unit():
+    solution = _define(_source("ch12-word-position"), "word_position")
+    assert check_word_position(solution) is None
+    text = "the cat sat on the mat " * 20
+    feature = word_position_reference(text)
+    rng = np.random.default_rng(0)
+    acts = rng.standard_normal((len(text), 5))
+    acts[:, 2] = feature + 0.01 * rng.standard_normal(len(text))
+    unit, r = check_word_position(solution, acts, text)
+    assert unit == 2 and r > 0.99
+
+
+def test_word_position_student_version_fails_cleanly():
+    student = _define(_student(_source("ch12-word-position")), "word_position")
+    with pytest.raises(StudentCheckError, match="not implemented yet"):
+        check_word_position(student)
+
+
+def test_word_position_off_by_one_is_named():
+    def from_zero(text):
+        return np.maximum(word_position_reference(text) - 1, 0)
+
+    with pytest.raises(StudentCheckError, match="first letter of a word is 1"):
+        check_word_position(from_zero)
+
+
+def test_word_position_counting_apostrophes_fails():
+    def with_apostrophes(text):
+        out, run = [], 0
+        for ch in text:
+            run = run + 1 if ch.isalpha() or ch == "'" else 0
+            out.append(run)
+        return out
+
+    with pytest.raises(StudentCheckError, match="word_position"):
+        check_word_position(with_apostrophes)
+
+
+def test_reference_feature_by_hand():
+    assert word_position_reference("the cat").tolist() == [1, 2, 3, 0, 1, 2, 3]

@@ -1,0 +1,76 @@
+"""scripts/train_char_models.py still runs (at a reduced size) and its outputs load."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from lstm_lib.text import CharVocab, load_corpus, split_ids
+from lstm_lib.train import evaluate_language_model, load_model
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "scripts" / "train_char_models.py"
+
+
+def test_script_runs_at_a_reduced_size(tmp_path):
+    cmd = [
+        sys.executable,
+        str(SCRIPT),
+        "--steps",
+        "6",
+        "--hidden",
+        "8",
+        "--eval-every",
+        "3",
+        "--sample-length",
+        "10",
+        "--seq-len",
+        "20",
+        "--batch-size",
+        "4",
+        "--out",
+        str(tmp_path),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    record = json.loads((tmp_path / "char_models.json").read_text())
+    assert set(record["models"]) == {"lstm", "gru"}
+    text = load_corpus()
+    vocab = CharVocab.from_text(text)
+    _, val_ids = split_ids(vocab.encode(text), 0.1)
+    for kind, info in record["models"].items():
+        model, meta = load_model(tmp_path / f"char_{kind}.npz")
+        assert meta["kind"] == kind and meta["vocab"] == "".join(vocab.chars)
+        assert info["history"]["steps"] == [0, 3, 6]
+        assert set(info["samples"]) == {"0", "3", "6"} and all(
+            len(s) == 10 for s in info["samples"].values()
+        )
+        # the recorded loss is the loss of the saved (float16-rounded) weights
+        assert (
+            abs(evaluate_language_model(model, val_ids, len(vocab)) - info["shipped_val_loss"])
+            < 1e-6
+        )
+    lstm_params = record["models"]["lstm"]["parameters"]
+    gru_params = record["models"]["gru"]["parameters"]
+    assert abs(gru_params - lstm_params) / lstm_params < 0.05  # matched sizes (coarse at H = 8)
+
+
+def test_shipped_files_match_the_record():
+    record = json.loads((REPO / "lstm_lib" / "data" / "char_models.json").read_text())
+    assert record["settings"]["hidden"] == 128
+    text = load_corpus()
+    vocab = CharVocab.from_text(text)
+    _, val_ids = split_ids(vocab.encode(text), 0.1)
+    for kind in ("lstm", "gru"):
+        path = REPO / "lstm_lib" / "data" / f"char_{kind}.npz"
+        assert path.stat().st_size < 300_000  # small enough to ship
+        model, meta = load_model(f"char_{kind}.npz")
+        info = record["models"][kind]
+        assert meta["best_step"] == info["best_step"]
+        assert np.isclose(
+            evaluate_language_model(model, val_ids, len(vocab)), info["shipped_val_loss"], atol=1e-4
+        )
