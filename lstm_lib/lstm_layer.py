@@ -112,12 +112,14 @@ class LSTM(Recurrent):
         c0 = check_state(name, "c0", c0_given, N, H, self.dtype, batched)
 
         # sigma(a) = (1 + tanh(a / 2)) / 2: with the i, f, o rows halved, one tanh call
-        # activates all four gates of a step; two fix-ups finish the sigmoid gates
-        scale = gate_scale("ssts", self.dtype)  # (4,)
+        # activates all four gates of a step, and one fix-up finishes the sigmoid gates,
+        # stored side by side: the buffer holds the gates in the order i, f, o, g
+        order = (0, 1, 3, 2)  # PyTorch's gate index of each buffer slot
+        scale = gate_scale("ssst", self.dtype)  # (4,)
         bias = self.bias_ih + self.bias_hh
-        gates = project_inputs(xs, self.weight_ih, bias, scale)  # (4, T, N, H)
-        weights_hh = recurrent_weights(self.weight_hh, scale)  # (4, H, H)
-        input_gate, forget_gate, candidate, output_gate = gates  # each (T, N, H)
+        gates = project_inputs(xs, self.weight_ih, bias, scale, order)  # (4, T, N, H)
+        weights_hh = recurrent_weights(self.weight_hh, scale, order)  # (4, H, H)
+        input_gate, forget_gate, output_gate, candidate = gates  # each (T, N, H)
         hs = np.empty((T, N, H), dtype=self.dtype)
         cs = np.empty((T, N, H), dtype=self.dtype)
         tanh_cs = np.empty((T, N, H), dtype=self.dtype)
@@ -129,9 +131,9 @@ class LSTM(Recurrent):
             np.matmul(h, weights_hh, out=recurrent)  # (4, N, H)
             z += recurrent
             np.tanh(z, out=z)
-            for sigmoid_gates in (gates[:2, t], output_gate[t]):  # i, f | o
-                sigmoid_gates *= 0.5
-                sigmoid_gates += 0.5
+            sigmoid_gates = gates[:3, t]  # i, f, o
+            sigmoid_gates *= 0.5
+            sigmoid_gates += 0.5
             np.multiply(forget_gate[t], c, out=cs[t])  # c_t = f * c + i * g
             np.multiply(input_gate[t], candidate[t], out=scratch)
             cs[t] += scratch
@@ -139,8 +141,8 @@ class LSTM(Recurrent):
             np.multiply(output_gate[t], tanh_cs[t], out=hs[t])  # h_t = o * tanh(c_t)
             h, c = hs[t], cs[t]
 
-        cache = LSTMCache(xs, h0, c0, *gates, cs, tanh_cs, hs, self.weight_ih, self.weight_hh,
-                          batched)  # fmt: skip
+        cache = LSTMCache(xs, h0, c0, input_gate, forget_gate, candidate, output_gate, cs,
+                          tanh_cs, hs, self.weight_ih, self.weight_hh, batched)  # fmt: skip
         if batched:
             return (hs, (hs[-1].copy(), cs[-1].copy())), cache
         return (hs[:, 0], (hs[-1, 0].copy(), cs[-1, 0].copy())), cache

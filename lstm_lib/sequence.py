@@ -41,7 +41,7 @@ def gate_scale(kinds, dtype):
     return np.array([0.5 if kind == "s" else 1.0 for kind in kinds], dtype=dtype)
 
 
-def project_inputs(xs, weight_ih, bias, scale):
+def project_inputs(xs, weight_ih, bias, scale, order=None):
     r"""Input part of every pre-activation of every step, in one batched matmul.
 
     Parameters
@@ -51,7 +51,9 @@ def project_inputs(xs, weight_ih, bias, scale):
     bias : ndarray (GH,)
         The bias(es) added once here rather than at every step.
     scale : ndarray (G,)
-        Per-gate factor, see :func:`gate_scale`.
+        Per-gate factor, see :func:`gate_scale`, in the buffer's gate order.
+    order : sequence of int, optional
+        Gate k of the buffer is PyTorch's gate ``order[k]`` (default: the same order).
 
     Returns
     -------
@@ -62,19 +64,22 @@ def project_inputs(xs, weight_ih, bias, scale):
     T, N, I = xs.shape  # noqa: E741
     G = scale.shape[0]
     H = weight_ih.shape[0] // G
-    weights_t = (weight_ih.reshape(G, H, I) * scale[:, None, None]).transpose(0, 2, 1)  # (G, I, H)
+    order = list(range(G)) if order is None else list(order)
+    weights_t = (weight_ih.reshape(G, H, I)[order] * scale[:, None, None]).transpose(0, 2, 1)
     gates = np.empty((G, T, N, H), dtype=xs.dtype)
     np.matmul(xs.reshape(T * N, I), weights_t, out=gates.reshape(G, T * N, H))  # G matmuls
-    gates += (bias.reshape(G, H) * scale[:, None])[:, None, None, :]
+    gates += (bias.reshape(G, H)[order] * scale[:, None])[:, None, None, :]
     return gates
 
 
-def recurrent_weights(weight_hh, scale):
-    """``weight_hh`` (GH, H) as G contiguous, transposed and scaled blocks (G, H, H), so that
-    ``np.matmul(h, blocks)`` gives the recurrent part of every gate as (G, N, H)."""
+def recurrent_weights(weight_hh, scale, order=None):
+    """``weight_hh`` (GH, H) as G contiguous, transposed and scaled blocks (G, H, H), in the
+    buffer's gate ``order``, so that ``np.matmul(h, blocks)`` gives the recurrent part of
+    every gate as (G, N, H)."""
     G = scale.shape[0]
     H = weight_hh.shape[1]
-    blocks = weight_hh.reshape(G, H, H) * scale[:, None, None]
+    order = list(range(G)) if order is None else list(order)
+    blocks = weight_hh.reshape(G, H, H)[order] * scale[:, None, None]
     return np.ascontiguousarray(blocks.transpose(0, 2, 1))  # (G, H, H)
 
 
