@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lstm_lib import sigmoid
-from lstm_lib.checks import StudentCheckError
+from lstm_lib.checks import StudentCheckError, expect_defined
 from lstm_lib.checks.ch10 import check_forget_bias_for_lag, check_half_life
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_long_range_memory.ipynb"
@@ -77,10 +77,12 @@ def test_forget_bias_solution_passes():
 
 
 def test_forget_bias_student_version_fails_cleanly():
+    namespace = {"math": math, "sigmoid": sigmoid}
     with pytest.raises(NotImplementedError):
-        _run(_student(_source("ch10-forget-bias")))
-    # the name is then unbound in the notebook; the check cell sees it through expect_defined
-    # semantics: here we pass what a student might leave behind
+        exec(_student(_source("ch10-forget-bias")), namespace)
+    # the check cell reads the name with expect_defined, as the notebook does
+    with pytest.raises(StudentCheckError, match="not implemented yet"):
+        check_forget_bias_for_lag(expect_defined("forget_bias_for_lag_60", namespace))
     with pytest.raises(StudentCheckError, match="not set yet"):
         check_forget_bias_for_lag(None)
 

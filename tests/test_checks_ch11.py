@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_lib.checks import StudentCheckError
+from lstm_lib.checks import StudentCheckError, expect_defined
 from lstm_lib.checks.ch11 import check_apply_temperature, check_gru_hidden_size
 from lstm_lib.train import SequenceModel, count_parameters
 
@@ -84,8 +84,11 @@ def test_gru_hidden_solution_passes():
 
 
 def test_gru_hidden_student_version_fails_cleanly():
+    namespace = {"np": np, "math": math}
     with pytest.raises(NotImplementedError):
-        _run(_student(_source("ch11-gru-size")))
+        exec(_student(_source("ch11-gru-size")), namespace)
+    with pytest.raises(StudentCheckError, match="not implemented yet"):
+        check_gru_hidden_size(expect_defined("gru_hidden", namespace), LSTM_PARAMETERS, V)
     with pytest.raises(StudentCheckError, match="not set yet"):
         check_gru_hidden_size(None, LSTM_PARAMETERS, V)
 
