@@ -5,7 +5,8 @@
 1. Copies every ``notebooks/*.ipynb`` into a temporary nbgrader course (one assignment per
    chapter) and runs ``nbgrader generate_assignment`` on all of them.
 2. Writes ``release/lstm-gate-by-gate-student/`` (student notebooks in ``notebooks/``, the
-   ``lstm_lib`` package source, ``pyproject.toml``, ``requirements.txt``, a short README) and
+   ``lstm_lib`` package source with its data, ``pyproject.toml``, ``requirements.txt``, the
+   notation page and ``scripts/`` the notebooks refer to, a short README) and
    packs it into ``release/lstm-gate-by-gate-student.zip`` (byte-for-byte reproducible).
 3. For the book: copies the zip to ``book/_generated/`` (offered by ``book/instructors.md``)
    and writes ``book/_generated/exercises.md``, the exercises of every chapter with their
@@ -105,6 +106,13 @@ def build_folder(target: Path, student_files: dict[Path, Path], readme: str) -> 
             shutil.copy2(REPO / extra, target / extra)
     if (REPO / "data").is_dir():
         shutil.copytree(REPO / "data", target / "data", ignore=_ignore)
+    # Referenced from the notebooks: the notation page (linked as ../book/notation.md) and
+    # the script that reproduces the shipped trained weights (chapter 11).
+    if (REPO / "book" / "notation.md").exists():
+        (target / "book").mkdir()
+        shutil.copy2(REPO / "book" / "notation.md", target / "book" / "notation.md")
+    if (REPO / "scripts").is_dir():
+        shutil.copytree(REPO / "scripts", target / "scripts", ignore=_ignore)
     (target / "README.md").write_text(readme, encoding="utf-8")
 
 
