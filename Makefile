@@ -56,7 +56,7 @@ cache-check: $(STAMP)
 site-assets: $(STAMP)
 	$(PY) tools/site/vendor_assets.py
 
-book: cache-check site-assets
+book: cache-check site-assets student
 	@$(BIN)/jupyter-book build . $(JB_FLAGS) || { \
 	   for log in $(HTML)/reports/*.log; do [ -f "$$log" ] && { echo "=== $$log"; tail -n 60 "$$log"; }; done; \
 	   echo "make book: the build failed (notebook execution reports above, if any)"; exit 1; }
