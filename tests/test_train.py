@@ -182,3 +182,23 @@ def test_save_and_load_roundtrip(tmp_path):
     )
     with pytest.raises(FileNotFoundError, match="load_model: no file"):
         load_model(tmp_path / "missing.npz")
+
+
+def test_train_recall_seed_zero_is_the_chapter_run():
+    K, lag = 4, 3
+    model = SequenceModel("lstm", recall_input_size(K), 16, K, forget_bias=3.0, seed=0)
+    manual = train_classifier(
+        model,
+        lambda s: delayed_recall(64, lag, n_symbols=K, seed=s),
+        eval_data=delayed_recall(256, lag, n_symbols=K, seed=10**6),
+        max_steps=40,
+        lr=3e-3,
+        eval_every=20,
+        target_accuracy=0.99,
+    )
+    from lstm_lib.train import train_recall
+
+    again = train_recall("lstm", lag, seed=0, max_steps=40, forget_bias=3.0)
+    other = train_recall("lstm", lag, seed=1, max_steps=40, forget_bias=3.0)
+    assert again.train_loss == manual.train_loss and again.metrics == manual.metrics
+    assert other.train_loss != manual.train_loss

@@ -74,3 +74,33 @@ def test_shipped_files_match_the_record():
         assert np.isclose(
             evaluate_language_model(model, val_ids, len(vocab)), info["shipped_val_loss"], atol=1e-4
         )
+
+
+def test_seed_sweep_script_runs_at_a_reduced_size(tmp_path):
+    out = tmp_path / "seeds.json"
+    cmd = [
+        sys.executable,
+        str(REPO / "scripts" / "ch10_seed_sweep.py"),
+        "--seeds",
+        "2",
+        "--lags",
+        "2",
+        "--max-steps",
+        "20",
+        "--out",
+        str(out),
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    record = json.loads(out.read_text())
+    assert record["settings"] == {"seeds": 2, "lags": [2], "max_steps": 20}
+    assert {(r["kind"], r["seed"]) for r in record["runs"]} == {
+        (k, s) for k in ("rnn", "gru", "lstm") for s in (0, 1)
+    }
+    assert all(0.0 <= r["accuracy"] <= 1.0 and r["steps"] <= 20 for r in record["runs"])
+
+
+def test_shipped_seed_sweep_covers_the_chapter():
+    record = json.loads((REPO / "lstm_lib" / "data" / "ch10_seeds.json").read_text())
+    assert record["settings"]["lags"] == [5, 10, 20, 40] and record["settings"]["seeds"] >= 5
+    assert len(record["runs"]) == 3 * 4 * record["settings"]["seeds"]
