@@ -202,3 +202,9 @@ def test_train_recall_seed_zero_is_the_chapter_run():
     other = train_recall("lstm", lag, seed=1, max_steps=40, forget_bias=3.0)
     assert again.train_loss == manual.train_loss and again.metrics == manual.metrics
     assert other.train_loss != manual.train_loss
+
+
+def test_progress_bar_runs_and_writes_to_stderr(capsys):
+    _, history = _run(max_steps=3, progress=True)
+    assert history.steps[-1] == 3
+    assert "training" in capsys.readouterr().err  # tqdm's bar, outside a notebook
