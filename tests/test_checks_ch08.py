@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
+from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib import GRUCell, sigmoid
 from lstm_lib.checks import StudentCheckError
 from lstm_lib.checks.ch08 import check_gru_step, check_gru_step_backward
 from lstm_lib.gru_variants import gru_step as reference_step
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_gru.ipynb"
-MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+NOTEBOOK = "08_gru.ipynb"
 
 
 def _source(grade_id):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            return "".join(cell["source"])
-    raise LookupError(grade_id)
+    return solution_source(NOTEBOOK, grade_id)
 
 
 def _define(source, name):
-    namespace = {"np": np, "sigmoid": sigmoid}
-    exec(source, namespace)
-    return namespace[name]
+    return run_cell(source, np=np, sigmoid=sigmoid)[name]
 
 
-def _student(source):
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+_student = student_source
 
 
 # --- exercise 1: gru_step ------------------------------------------------------------------

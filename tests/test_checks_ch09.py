@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
+from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib import sigmoid
 from lstm_lib.checks import StudentCheckError
 from lstm_lib.checks.ch09 import check_lstm_gates, check_write_to_keep
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_common_mistakes.ipynb"
-MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+NOTEBOOK = "09_common_mistakes.ipynb"
 
 
 def _source(grade_id):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            return "".join(cell["source"])
-    raise LookupError(grade_id)
+    return solution_source(NOTEBOOK, grade_id)
 
 
 def _define(source, name):
-    namespace = {"np": np, "sigmoid": sigmoid}
-    exec(source, namespace)
-    return namespace[name]
+    return run_cell(source, np=np, sigmoid=sigmoid)[name]
 
 
-def _student(source):
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+_student = student_source
 
 
 def _gates():

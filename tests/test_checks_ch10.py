@@ -2,36 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from pathlib import Path
 
 import pytest
+from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib import sigmoid
 from lstm_lib.checks import StudentCheckError, expect_defined
 from lstm_lib.checks.ch10 import check_forget_bias_for_lag, check_half_life
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_long_range_memory.ipynb"
-MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+NOTEBOOK = "10_long_range_memory.ipynb"
 
 
 def _source(grade_id):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            return "".join(cell["source"])
-    raise LookupError(grade_id)
+    return solution_source(NOTEBOOK, grade_id)
 
 
 def _run(source):
-    namespace = {"math": math, "sigmoid": sigmoid}
-    exec(source, namespace)
-    return namespace
+    return run_cell(source, math=math, sigmoid=sigmoid)
 
 
-def _student(source):
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+_student = student_source
 
 
 # --- exercise 1: half_life -------------------------------------------------------------------

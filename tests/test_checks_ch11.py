@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib.checks import StudentCheckError, expect_defined
 from lstm_lib.checks.ch11 import check_apply_temperature, check_gru_hidden_size
 from lstm_lib.train import SequenceModel, count_parameters
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "11_char_language_model.ipynb"
-MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+NOTEBOOK = "11_char_language_model.ipynb"
 V = 64
 LSTM_PARAMETERS = count_parameters(SequenceModel("lstm", V, 128, V, seed=None))
 
 
 def _source(grade_id):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            return "".join(cell["source"])
-    raise LookupError(grade_id)
+    return solution_source(NOTEBOOK, grade_id)
 
 
 def _run(source):
-    namespace = {"np": np, "math": math}
-    exec(source, namespace)
-    return namespace
+    return run_cell(source, np=np, math=math)
 
 
-def _student(source):
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+_student = student_source
 
 
 def test_apply_temperature_solution_passes():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib.checks import StudentCheckError
 from lstm_lib.checks.ch12 import (
@@ -16,25 +15,18 @@ from lstm_lib.checks.ch12 import (
     word_position_reference,
 )
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "12_looking_inside.ipynb"
-MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
+NOTEBOOK = "12_looking_inside.ipynb"
 
 
 def _source(grade_id):
-    for cell in json.loads(NOTEBOOK.read_text())["cells"]:
-        if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id:
-            return "".join(cell["source"])
-    raise LookupError(grade_id)
+    return solution_source(NOTEBOOK, grade_id)
 
 
 def _define(source, name):
-    namespace = {"np": np}
-    exec(source, namespace)
-    return namespace[name]
+    return run_cell(source, np=np)[name]
 
 
-def _student(source):
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+_student = student_source
 
 
 def test_saturation_solution_passes():
