@@ -75,10 +75,12 @@ def graded(tmp_path_factory):
     generated = time.perf_counter() - start
 
     procs = {
-        "master": nc.start_autograde(master_course, "master"),
-        "student": nc.start_autograde(student_course, "student"),
+        "master": nc.start_autograde(master_course, "master", root / "master.log"),
+        "student": nc.start_autograde(student_course, "student", root / "student.log"),
     }
-    logs = {who: proc.communicate()[0] for who, proc in procs.items()}
+    for proc in procs.values():
+        proc.wait()
+    logs = {who: (root / f"{who}.log").read_text() for who in procs}
     for who, proc in procs.items():
         assert proc.returncode == 0, f"nbgrader autograde ({who}) crashed:\n{logs[who][-6000:]}"
     print(

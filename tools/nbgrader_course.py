@@ -98,24 +98,29 @@ def submit(course_dir: Path, student: str, step: str) -> None:
         shutil.copytree(folder, target, dirs_exist_ok=True)
 
 
-def start_autograde(course_dir: Path, student: str) -> subprocess.Popen:
-    """Start ``nbgrader autograde`` of every assignment of ``student`` (returns the process)."""
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "nbgrader",
-            "autograde",
-            "--assignment=*",
-            f"--student={student}",
-            "--force",
-        ],
-        cwd=course_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=_env(),
-    )
+def start_autograde(course_dir: Path, student: str, log: Path) -> subprocess.Popen:
+    """Start ``nbgrader autograde`` of every assignment of ``student``, logging to ``log``.
+
+    The output goes to a file, not a pipe: with two runs in parallel, a pipe that nobody
+    reads yet fills up and stalls its nbgrader (and the kernel it is driving).
+    """
+    with open(log, "w") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "autograde",
+                "--assignment=*",
+                f"--student={student}",
+                "--force",
+            ],
+            cwd=course_dir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=_env(),
+        )
 
 
 @dataclass(frozen=True)
