@@ -13,7 +13,7 @@ import numpy as np
 
 from .base import Recurrent
 from .sequence import gate_scale, parameter_grads, previous, project_inputs, recurrent_weights
-from .validation import check_grad, check_input, check_state
+from .validation import check_input, check_sequence_grads, check_state
 
 __all__ = ["GRU", "GRUCache"]
 
@@ -169,10 +169,7 @@ class GRU(Recurrent):
         name = type(self).__name__
         T, N, H = cache.h.shape
         dtype = cache.h.dtype
-        seq_shape, state_shape = ((T, N, H), (N, H)) if cache.batched else ((T, H), (H,))
-        if dhs is not None:
-            dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
-        dh_next = check_grad(name, "dh_T", dstate, state_shape, dtype).reshape(N, H).copy()
+        dhs, (dh_next,) = check_sequence_grads(name, cache, dhs, dh_T=dstate)
 
         r, z, n, hn = cache.r, cache.z, cache.n, cache.hn  # (T, N, H)
         # factors that do not depend on the recurrence, for all t at once and in place

@@ -15,7 +15,7 @@ import numpy as np
 
 from .base import Recurrent
 from .sequence import gate_scale, parameter_grads, project_inputs, recurrent_weights
-from .validation import check_grad, check_input, check_state, unpack_pair
+from .validation import check_input, check_sequence_grads, check_state, unpack_pair
 
 __all__ = ["LSTM", "LSTMCache"]
 
@@ -185,12 +185,8 @@ class LSTM(Recurrent):
         name = type(self).__name__
         T, N, H = cache.h.shape
         dtype = cache.h.dtype
-        seq_shape, state_shape = ((T, N, H), (N, H)) if cache.batched else ((T, H), (H,))
-        if dhs is not None:
-            dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
         dh_given, dc_given = unpack_pair(name, dstate, names=("dh_T", "dc_T"))
-        dh_next = check_grad(name, "dh_T", dh_given, state_shape, dtype).reshape(N, H).copy()
-        dc = check_grad(name, "dc_T", dc_given, state_shape, dtype).reshape(N, H).copy()
+        dhs, (dh_next, dc) = check_sequence_grads(name, cache, dhs, dh_T=dh_given, dc_T=dc_given)
 
         i, f, g, o, tanh_c = cache.i, cache.f, cache.g, cache.o, cache.tanh_c  # (T, N, H)
         # factors that do not depend on the recurrence, for all t at once and in place

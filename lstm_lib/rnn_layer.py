@@ -13,7 +13,7 @@ import numpy as np
 from .base import Recurrent
 from .rnn_cell import check_nonlinearity
 from .sequence import parameter_grads, project_inputs, recurrent_weights
-from .validation import check_grad, check_input, check_state
+from .validation import check_input, check_sequence_grads, check_state
 
 __all__ = ["RNN", "RNNCache"]
 
@@ -122,10 +122,7 @@ class RNN(Recurrent):
         name = type(self).__name__
         T, N, H = cache.h.shape
         dtype = cache.h.dtype
-        seq_shape, state_shape = ((T, N, H), (N, H)) if cache.batched else ((T, H), (H,))
-        if dhs is not None:
-            dhs = check_grad(name, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
-        dh_next = check_grad(name, "dh_T", dstate, state_shape, dtype).reshape(N, H).copy()
+        dhs, (dh_next,) = check_sequence_grads(name, cache, dhs, dh_T=dstate)
 
         # phi'(a_t) written with h_t, for all t at once: 1 - h**2 (tanh) or [h > 0] (relu)
         slope = 1 - cache.h**2 if cache.nonlinearity == "tanh" else (cache.h > 0).astype(dtype)

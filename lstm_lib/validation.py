@@ -17,6 +17,7 @@ __all__ = [
     "check_input",
     "check_state",
     "check_grad",
+    "check_sequence_grads",
     "unpack_pair",
 ]
 
@@ -130,3 +131,28 @@ def check_grad(owner, name, value, shape, dtype):
     if array.shape != tuple(shape):
         raise ValueError(f"{owner}: expected {name} of shape {tuple(shape)}, got {array.shape}")
     return array
+
+
+def check_sequence_grads(owner, cache, dhs, **final_states):
+    """Validate the upstream gradients of a layer's backward pass.
+
+    ``dhs`` must have the shape of the outputs (T, N, H), or (T, H) for unbatched input,
+    or be None; each final-state gradient (``dh_T=...``, ``dc_T=...``) the shape of a
+    state, (N, H) or (H,), None meaning zeros.
+
+    Returns
+    -------
+    dhs : ndarray (T, N, H) or None
+    state_grads : list of ndarray (N, H)
+        Fresh writable copies, in the order given, for the time loop to accumulate into.
+    """
+    T, N, H = cache.h.shape
+    dtype = cache.h.dtype
+    seq_shape, state_shape = ((T, N, H), (N, H)) if cache.batched else ((T, H), (H,))
+    if dhs is not None:
+        dhs = check_grad(owner, "dhs", dhs, seq_shape, dtype).reshape(T, N, H)
+    state_grads = [
+        check_grad(owner, label, value, state_shape, dtype).reshape(N, H).copy()
+        for label, value in final_states.items()
+    ]
+    return dhs, state_grads
