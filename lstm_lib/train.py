@@ -223,6 +223,17 @@ def _progress(iterable: Iterable, total: int, progress: bool, desc: str):
 
 
 @torch.no_grad()
+def _check_loop(owner: str, steps_name: str, steps: int, min_steps: int, eval_every: int, clip):
+    """Validate the arguments every training loop shares, with the loop's name in the message."""
+    if steps < min_steps or eval_every < 1:
+        raise ValueError(
+            f"{owner}: expected {steps_name} >= {min_steps} and eval_every >= 1, "
+            f"got {steps} and {eval_every}"
+        )
+    if not clip > 0:
+        raise ValueError(f"{owner}: expected clip > 0 (the largest gradient norm), got {clip}")
+
+
 def evaluate_accuracy(model: SequenceModel, x, y) -> float:
     """Fraction of sequences whose last-step prediction equals the target.
 
@@ -275,14 +286,7 @@ def train_classifier(
     History
         With metrics ``"loss"`` (held-out cross-entropy) and ``"accuracy"``.
     """
-    if max_steps < 1 or eval_every < 1:
-        raise ValueError(
-            f"train_classifier: expected max_steps >= 1 and eval_every >= 1, got {max_steps} and {eval_every}"
-        )
-    if not clip > 0:
-        raise ValueError(
-            f"train_classifier: expected clip > 0 (the largest gradient norm), got {clip}"
-        )
+    _check_loop("train_classifier", "max_steps", max_steps, 1, eval_every, clip)
     if target_accuracy is not None and not 0.0 < target_accuracy <= 1.0:
         raise ValueError(
             f"train_classifier: expected target_accuracy in (0, 1], got {target_accuracy}"
@@ -411,14 +415,7 @@ def train_language_model(
         Metrics ``"val_loss"`` and ``"train_loss"`` (mean of the steps since the last
         evaluation), in nats per character.
     """
-    if steps < 0 or eval_every < 1:
-        raise ValueError(
-            f"train_language_model: expected steps >= 0 and eval_every >= 1, got {steps} and {eval_every}"
-        )
-    if not clip > 0:
-        raise ValueError(
-            f"train_language_model: expected clip > 0 (the largest gradient norm), got {clip}"
-        )
+    _check_loop("train_language_model", "steps", steps, 0, eval_every, clip)
     rng = np.random.default_rng(seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = History()
