@@ -96,7 +96,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(BUILD) release book/_generated book/_static/vendor .pytest_cache .hypothesis
+	rm -rf $(BUILD) build release book/_generated book/_static/vendor .pytest_cache .hypothesis
 
 distclean: clean
 	rm -rf $(VENV)

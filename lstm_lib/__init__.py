@@ -1,7 +1,26 @@
 """lstm_lib: small, exact, fast NumPy RNN/GRU/LSTM cells and layers for the course.
 
+The top level of the package *is* the library, and needs NumPy only:
+
+- ``activations``: sigmoid and tanh, stable for any input, and their derivatives (ch. 2);
+- ``rnn_cell``, ``lstm_cell``, ``gru_cell``: one step, written gate by gate, with a
+  hand-written ``backward`` (ch. 1, 3-5, 7, 8);
+- ``rnn_layer``, ``lstm_layer``, ``gru_layer``: whole sequences, fused (one input
+  projection, one recurrent matmul per step), built from ``sequence``'s shared pieces
+  (ch. 5-8, 12);
+- ``base`` (PyTorch's parameter names, shapes and initialisation), ``validation``
+  (the shape and type checks behind every error message), ``gradcheck`` (centred
+  finite differences, ch. 7) and ``torch_bridge`` (weights to and from ``torch.nn``;
+  imports torch only when called).
+
+Three subpackages sit above it; they import the library, never the other way round:
+
+- ``lstm_lib.lab``: the chapters' experiments (memory measurements, BPTT tools, GRU
+  variants, long-range tasks, training loops, the text corpus, sampling), ch. 1-12;
+- ``lstm_lib.figures``: figures and widgets (style, cell diagram, explorers), ch. 1-12;
+- ``lstm_lib.checks``: the checks behind the exercises, one module per chapter.
+
 Shapes use the letters N (batch), T (time), I (input features), H (hidden units).
-The numeric core needs NumPy only; ``from_torch``/``to_torch`` import torch when called.
 """
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad

@@ -33,6 +33,7 @@ class Recurrent:
     """
 
     gates = 1  # G, overridden by subclasses
+    parameter_names = PARAMETER_NAMES  # also the keys of ``backward``'s gradients
 
     def __init__(self, input_size, hidden_size, *, dtype=np.float64, seed=None):
         name = type(self).__name__
@@ -49,7 +50,7 @@ class Recurrent:
 
     def parameters(self):
         """Return the four parameters in a dict keyed like the gradients of ``backward``."""
-        return {name: getattr(self, name) for name in PARAMETER_NAMES}
+        return {name: getattr(self, name) for name in self.parameter_names}
 
     @classmethod
     def from_torch(cls, module):

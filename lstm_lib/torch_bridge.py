@@ -1,5 +1,9 @@
 """Move weights between lstm_lib and ``torch.nn`` (torch is imported only here, lazily).
 
+This module imports nothing from the rest of the library: the cells and layers call
+it (lazily, from :class:`~lstm_lib.base.Recurrent`), and it reads the parameter names
+from the class it is given, so there is no import circle.
+
 Cells map to ``torch.nn.LSTMCell``/``GRUCell``/``RNNCell``; layers to single-layer,
 unidirectional ``torch.nn.LSTM``/``GRU``/``RNN`` with ``batch_first=False``, whose
 parameters carry the suffix ``_l0``. The gate order is the same on both sides, so the
@@ -9,8 +13,6 @@ arrays are copied as they are.
 from __future__ import annotations
 
 import numpy as np
-
-from .base import PARAMETER_NAMES
 
 __all__ = ["from_torch", "to_torch"]
 
@@ -62,7 +64,7 @@ def from_torch(cls, module):
         raise TypeError(f"{name}.from_torch: expected float32 or float64 weights")
     kwargs = {"nonlinearity": module.nonlinearity} if hasattr(module, "nonlinearity") else {}
     ours = cls(module.input_size, module.hidden_size, dtype=dtype, **kwargs)
-    for key in PARAMETER_NAMES:
+    for key in cls.parameter_names:
         tensor = getattr(module, key + suffix)
         setattr(ours, key, tensor.detach().cpu().numpy().astype(dtype, copy=True))
     return ours
@@ -86,6 +88,6 @@ def to_torch(ours, dtype=None):
     module = _torch_class(cls)(ours.input_size, ours.hidden_size, dtype=dtype, **kwargs)
     suffix = "_l0" if _is_layer(cls) else ""
     with torch.no_grad():
-        for key in PARAMETER_NAMES:
+        for key in cls.parameter_names:
             getattr(module, key + suffix).copy_(torch.from_numpy(np.array(getattr(ours, key))))
     return module

@@ -1,7 +1,7 @@
-"""Repeat chapter 10's lag sweep over several seeds; write lstm_lib/data/ch10_seeds.json.
+"""Repeat chapter 10's lag sweep over several seeds; write lstm_lib/lab/data/ch10_seeds.json.
 
 Chapter 10 trains each model once (seed 0) so that it runs in seconds; this script reruns
-the same experiment (lstm_lib.train.train_recall, identical settings) for seeds 0 … n-1,
+the same experiment (lstm_lib.lab.train.train_recall, identical settings) for seeds 0 … n-1,
 so the chapter can say how often each result holds rather than rely on one run.
 
     .venv/bin/python scripts/ch10_seed_sweep.py                 # 10 seeds, a few minutes on a CPU
@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from lstm_lib.train import set_determinism, train_recall
+from lstm_lib.lab.train import set_determinism, train_recall
 
 MODELS = {"rnn": None, "gru": None, "lstm": 3.0}  # kind -> initial forget-gate bias
 
@@ -28,7 +28,11 @@ def main(argv=None):
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path(__file__).resolve().parents[1] / "lstm_lib" / "data" / "ch10_seeds.json",
+        default=Path(__file__).resolve().parents[1]
+        / "lstm_lib"
+        / "lab"
+        / "data"
+        / "ch10_seeds.json",
     )
     args = parser.parse_args(argv)
     set_determinism(0)

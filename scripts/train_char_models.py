@@ -1,6 +1,6 @@
 """Train the character-level LSTM and GRU that chapters 11 and 12 load.
 
-Reproduces the shipped files in lstm_lib/data/:
+Reproduces the shipped files in lstm_lib/lab/data/:
 
     char_lstm.npz     LSTM, H = 128, forget-gate bias initialised to 1 (weights as float16)
     char_gru.npz      GRU with the same number of parameters (H chosen to match)
@@ -24,9 +24,9 @@ import json
 import time
 from pathlib import Path
 
-from lstm_lib.sampling import generate
-from lstm_lib.text import CharVocab, load_corpus, split_ids
-from lstm_lib.train import (
+from lstm_lib.lab.sampling import generate
+from lstm_lib.lab.text import CharVocab, load_corpus, split_ids
+from lstm_lib.lab.train import (
     SequenceModel,
     count_parameters,
     evaluate_language_model,
@@ -90,7 +90,9 @@ def main(argv=None):
     parser.add_argument("--sample-length", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "lstm_lib" / "data"
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "lstm_lib" / "lab" / "data",
     )
     parser.add_argument("--progress", action="store_true")
     args = parser.parse_args(argv)

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm_lib.activation_explorer import activation_values, draw_activation_explorer  # noqa: E402
+from lstm_lib.figures.activation_explorer import activation_values, draw_activation_explorer  # noqa: E402
 
 
 @pytest.mark.parametrize("z", [-8.0, -1.5, 0.0, 0.3, 4.0])

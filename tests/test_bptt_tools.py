@@ -1,10 +1,10 @@
-"""lstm_lib.bptt_tools: the measurements of the BPTT chapter, checked against independent oracles."""
+"""lstm_lib.lab.bptt_tools: the measurements of the BPTT chapter, checked against independent oracles."""
 
 import numpy as np
 import pytest
 
 from lstm_lib import LSTM, LSTMCell, sigmoid
-from lstm_lib.bptt_tools import (
+from lstm_lib.lab.bptt_tools import (
     bptt_last_step,
     cell_gradient_norms,
     clip_by_global_norm,

@@ -10,7 +10,7 @@ from exercise_cells import run_cell, solution_source, student_source
 from lstm_lib import GRUCell, sigmoid
 from lstm_lib.checks import StudentCheckError
 from lstm_lib.checks.ch08 import check_gru_step, check_gru_step_backward
-from lstm_lib.gru_variants import gru_step as reference_step
+from lstm_lib.lab.gru_variants import gru_step as reference_step
 
 NOTEBOOK = "08_gru.ipynb"
 

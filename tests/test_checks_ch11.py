@@ -11,7 +11,7 @@ from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib.checks import StudentCheckError, expect_defined
 from lstm_lib.checks.ch11 import check_apply_temperature, check_gru_hidden_size
-from lstm_lib.train import SequenceModel, count_parameters
+from lstm_lib.lab.train import SequenceModel, count_parameters
 
 NOTEBOOK = "11_char_language_model.ipynb"
 V = 64

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from lstm_lib.diagram import STAGES, draw_lstm_cell, find_artist, normalize_stage  # noqa: E402
-from lstm_lib.plotting import color  # noqa: E402
+from lstm_lib.figures.diagram import STAGES, draw_lstm_cell, find_artist, normalize_stage  # noqa: E402
+from lstm_lib.figures.plotting import color  # noqa: E402
 
 GREY = to_rgba("#C8C8C8")
 

@@ -14,7 +14,7 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
-from lstm_lib.gate_explorer import (  # noqa: E402
+from lstm_lib.figures.gate_explorer import (  # noqa: E402
     C_PREV_RANGE,
     DEFAULTS,
     Z_RANGE,
@@ -23,7 +23,7 @@ from lstm_lib.gate_explorer import (  # noqa: E402
     plot_gate_values,
     scalar_lstm_step,
 )
-from lstm_lib.plotting import color  # noqa: E402
+from lstm_lib.figures.plotting import color  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

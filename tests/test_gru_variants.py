@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lib.gru_variants import gru_sequence, gru_step
+from lstm_lib.lab.gru_variants import gru_sequence, gru_step
 
 N, T, I, H = 4, 6, 3, 5  # noqa: E741
 

@@ -1,4 +1,4 @@
-"""Tests of lstm_lib.memory: exact Jacobians through time and the bit-storage experiment.
+"""Tests of lstm_lib.lab.memory: exact Jacobians through time and the bit-storage experiment.
 
 Oracles: the closed-form Jacobian of the plain RNN, torch.autograd in float64, the
 library's layer backward pass, and plain Python loops for the scalar recurrences.
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from lstm_lib import LSTM, RNN, LSTMCell, RNNCell, sigmoid, tanh_grad
-from lstm_lib.memory import (
+from lstm_lib.lab.memory import (
     bit_storing_lstm,
     flagged_bit_sequences,
     forget_keep_fraction,

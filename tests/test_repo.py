@@ -66,7 +66,9 @@ def test_notebook_is_committed_clean(nb_path):
         f"{nb_path.name}: cells {dirty} have outputs or execution counts; "
         "strip them with `nbstripout` (pre-commit does it for you)"
     )
-    assert "widgets" not in nb.get("metadata", {}), f"{nb_path.name}: saved widget state in metadata"
+    assert "widgets" not in nb.get("metadata", {}), (
+        f"{nb_path.name}: saved widget state in metadata"
+    )
 
 
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.name)

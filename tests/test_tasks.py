@@ -1,4 +1,4 @@
-"""lstm_lib.tasks: shapes, seeding, the answer really sits at the lag, argument checks."""
+"""lstm_lib.lab.tasks: shapes, seeding, the answer really sits at the lag, argument checks."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lib.tasks import adding_problem, copy_task, delayed_recall, recall_input_size
+from lstm_lib.lab.tasks import adding_problem, copy_task, delayed_recall, recall_input_size
 
 
 @pytest.mark.parametrize("lag", [1, 2, 7, 40])

@@ -1,4 +1,4 @@
-"""lstm_lib.text and lstm_lib.sampling: corpus, vocabulary, features, correlation, temperature."""
+"""lstm_lib.lab.text and lstm_lib.lab.sampling: corpus, vocabulary, features, correlation, temperature."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lib.sampling import entropy_bits, generate, softmax_with_temperature, temperature_view
-from lstm_lib.text import CharVocab, char_features, correlate_units, load_corpus, one_hot, split_ids
-from lstm_lib.train import SequenceModel, set_determinism
+from lstm_lib.lab.sampling import entropy_bits, generate, softmax_with_temperature, temperature_view
+from lstm_lib.lab.text import (
+    CharVocab,
+    char_features,
+    correlate_units,
+    load_corpus,
+    one_hot,
+    split_ids,
+)
+from lstm_lib.lab.train import SequenceModel, set_determinism
 
 
 def test_corpus_is_small_ascii_and_documented():
@@ -18,7 +25,7 @@ def test_corpus_is_small_ascii_and_documented():
     assert 20_000 < len(text) < 100_000
     assert all(ord(c) < 128 for c in text)
     assert text.startswith("CHAPTER I.")
-    readme = (resources.files("lstm_lib") / "data" / "README.md").read_text()
+    readme = (resources.files("lstm_lib.lab") / "data" / "README.md").read_text()
     assert "public domain" in readme.lower() and "alice.txt" in readme
 
 

@@ -1,4 +1,4 @@
-"""lstm_lib.train: models, forget-bias initialisation, determinism, early stopping, saving."""
+"""lstm_lib.lab.train: models, forget-bias initialisation, determinism, early stopping, saving."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from lstm_lib.tasks import delayed_recall, recall_input_size
-from lstm_lib.train import (
+from lstm_lib.lab.tasks import delayed_recall, recall_input_size
+from lstm_lib.lab.train import (
     History,
     SequenceModel,
     count_parameters,
@@ -196,7 +196,7 @@ def test_train_recall_seed_zero_is_the_chapter_run():
         eval_every=20,
         target_accuracy=0.99,
     )
-    from lstm_lib.train import train_recall
+    from lstm_lib.lab.train import train_recall
 
     again = train_recall("lstm", lag, seed=0, max_steps=40, forget_bias=3.0)
     other = train_recall("lstm", lag, seed=1, max_steps=40, forget_bias=3.0)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_lib.text import CharVocab, load_corpus, split_ids
-from lstm_lib.train import evaluate_language_model, load_model
+from lstm_lib.lab.text import CharVocab, load_corpus, split_ids
+from lstm_lib.lab.train import evaluate_language_model, load_model
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "train_char_models.py"
@@ -60,13 +60,13 @@ def test_script_runs_at_a_reduced_size(tmp_path):
 
 
 def test_shipped_files_match_the_record():
-    record = json.loads((REPO / "lstm_lib" / "data" / "char_models.json").read_text())
+    record = json.loads((REPO / "lstm_lib" / "lab" / "data" / "char_models.json").read_text())
     assert record["settings"]["hidden"] == 128
     text = load_corpus()
     vocab = CharVocab.from_text(text)
     _, val_ids = split_ids(vocab.encode(text), 0.1)
     for kind in ("lstm", "gru"):
-        path = REPO / "lstm_lib" / "data" / f"char_{kind}.npz"
+        path = REPO / "lstm_lib" / "lab" / "data" / f"char_{kind}.npz"
         assert path.stat().st_size < 300_000  # small enough to ship
         model, meta = load_model(f"char_{kind}.npz")
         info = record["models"][kind]
@@ -101,6 +101,6 @@ def test_seed_sweep_script_runs_at_a_reduced_size(tmp_path):
 
 
 def test_shipped_seed_sweep_covers_the_chapter():
-    record = json.loads((REPO / "lstm_lib" / "data" / "ch10_seeds.json").read_text())
+    record = json.loads((REPO / "lstm_lib" / "lab" / "data" / "ch10_seeds.json").read_text())
     assert record["settings"]["lags"] == [5, 10, 20, 40] and record["settings"]["seeds"] >= 5
     assert len(record["runs"]) == 3 * 4 * record["settings"]["seeds"]

@@ -13,10 +13,10 @@ def check_step_jacobian(step_jacobian):
     """Check ``step_jacobian(weight_hh, h)`` = diag(1 - h**2) @ weight_hh.
 
     The expected Jacobian comes from the library's own backward pass
-    (:func:`lstm_lib.memory.rnn_step_jacobian`), not from the formula.
+    (:func:`lstm_lib.lab.memory.rnn_step_jacobian`), not from the formula.
     """
     from .. import RNNCell
-    from ..memory import rnn_step_jacobian
+    from ..lab.memory import rnn_step_jacobian
 
     what = "step_jacobian"
     rng = np.random.default_rng(1)

@@ -52,7 +52,7 @@ def check_forget_bias_for(forget_bias_for):
     chapter, and the cell must then hold that fraction of its memory for ``steps`` steps.
     """
     from .. import sigmoid
-    from ..memory import bit_storing_lstm, run_lstm_cell
+    from ..lab.memory import bit_storing_lstm, run_lstm_cell
 
     what = "forget_bias_for"
     for keep, steps in ((0.9, 200), (0.5, 100), (0.99, 1000)):

@@ -47,12 +47,12 @@ def _reset_open(params):
 def check_gru_step(gru_step):
     """Check ``gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh)`` (PyTorch's GRU).
 
-    The expected value comes from :func:`lstm_lib.gru_variants.gru_step`, itself
+    The expected value comes from :func:`lstm_lib.lab.gru_variants.gru_step`, itself
     tested against ``torch.nn.GRUCell``. Known slips are recognised and named: z and
     1 - z swapped, the paper's reset-before-product candidate, r and z blocks swapped,
     the reset gate left out.
     """
-    from ..gru_variants import gru_step as reference
+    from ..lab.gru_variants import gru_step as reference
 
     what = "gru_step"
     x, h_prev, params = _example(8)

@@ -89,9 +89,9 @@ def check_write_to_keep(write_to_keep):
 
     It must return four new arrays such that PyTorch's GRU (z = share kept) with the
     new arrays computes exactly what the "z = share written" GRU computes with the old
-    ones. Checked on two random batches with :func:`lstm_lib.gru_variants.gru_step`.
+    ones. Checked on two random batches with :func:`lstm_lib.lab.gru_variants.gru_step`.
     """
-    from ..gru_variants import gru_step
+    from ..lab.gru_variants import gru_step
 
     what = "write_to_keep"
     rng = np.random.default_rng(11)

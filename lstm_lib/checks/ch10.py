@@ -68,8 +68,8 @@ def recall_accuracy(forget_bias: float, lag: int = EXERCISE_LAG, steps: int = EX
     The same settings as the chapter: batch 64, Adam with learning rate 3e-3, gradient
     clipping at 1, evaluation every 20 steps on 256 held-out sequences, stop at 99 %.
     """
-    from ..tasks import delayed_recall, recall_input_size
-    from ..train import SequenceModel, set_determinism, train_classifier
+    from ..lab.tasks import delayed_recall, recall_input_size
+    from ..lab.train import SequenceModel, set_determinism, train_classifier
 
     K = 4
     set_determinism(0)

@@ -62,7 +62,7 @@ def check_apply_temperature(apply_temperature):
 
 def check_gru_hidden_size(gru_hidden, lstm_parameters, vocab_size):
     """Check that a GRU with ``gru_hidden`` units has within 1 % of the LSTM's parameter count."""
-    from ..train import SequenceModel, count_parameters
+    from ..lab.train import SequenceModel, count_parameters
 
     what = "gru_hidden"
     if gru_hidden is None or gru_hidden is Ellipsis:

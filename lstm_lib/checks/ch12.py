@@ -86,7 +86,7 @@ def check_word_position(word_position, activations=None, text=None):
         )
     if activations is None:
         return None
-    from ..text import correlate_units
+    from ..lab.text import correlate_units
 
     feature = np.asarray(word_position(text), dtype=float)
     expect_true(

@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .lstm_cell import LSTMCell
-from .rnn_layer import RNN
+from ..lstm_cell import LSTMCell
+from ..rnn_layer import RNN
 
 __all__ = [
     "BPTTResult",

@@ -2,7 +2,7 @@
 
 A character-level model reads text one character at a time. :class:`CharVocab` maps
 each distinct character to an integer id and back; :func:`load_corpus` reads the small
-text shipped with the package (``lstm_lib/data/``, see its README for source and
+text shipped with the package (``lstm_lib/lab/data/``, see its README for source and
 licence); :func:`char_features` computes simple facts about each position of a text
 (inside a quotation? how far into the line? at a word boundary?) that chapter 12
 correlates with the units of a trained model (:func:`correlate_units`).
@@ -27,12 +27,12 @@ __all__ = [
 
 
 def load_corpus(name: str = "alice.txt") -> str:
-    """Return the text of a corpus shipped in ``lstm_lib/data/`` (read with importlib.resources).
+    """Return the text of a corpus shipped in ``lstm_lib/lab/data/`` (read with importlib.resources).
 
     The default, ``alice.txt``, is the opening of Lewis Carroll's *Alice's Adventures in
     Wonderland* (1865, public domain), about 36 kB of plain ASCII.
     """
-    data = resources.files("lstm_lib") / "data"
+    data = resources.files("lstm_lib.lab") / "data"
     path = data / name
     if not name.endswith(".txt") or not path.is_file():
         known = sorted(p.name for p in data.iterdir() if p.name.endswith(".txt"))

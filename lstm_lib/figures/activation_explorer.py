@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from ..activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .plotting import color, style
 
 __all__ = ["activation_values", "draw_activation_explorer"]

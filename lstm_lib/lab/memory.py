@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import RNN, LSTMCell
-from .activations import sigmoid
+from .. import RNN, LSTMCell
+from ..activations import sigmoid
 
 __all__ = [
     "recurrent_weight_with_norm",

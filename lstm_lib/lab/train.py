@@ -472,7 +472,7 @@ def save_model(model: SequenceModel, path, *, dtype=np.float16, **metadata) -> N
 def load_model(path) -> tuple[SequenceModel, dict]:
     """Load a model saved by :func:`save_model`; returns ``(model, metadata)``.
 
-    ``path`` may be a file path or a name of a file shipped in ``lstm_lib/data``
+    ``path`` may be a file path or a name of a file shipped in ``lstm_lib/lab/data``
     (``"char_lstm.npz"``).
     """
     from importlib import resources
@@ -480,9 +480,9 @@ def load_model(path) -> tuple[SequenceModel, dict]:
 
     p = Path(path)
     if not p.is_file():
-        shipped = resources.files("lstm_lib") / "data" / str(path)
+        shipped = resources.files("lstm_lib.lab") / "data" / str(path)
         if not shipped.is_file():
-            raise FileNotFoundError(f"load_model: no file {str(path)!r} (nor in lstm_lib/data)")
+            raise FileNotFoundError(f"load_model: no file {str(path)!r} (nor in lstm_lib/lab/data)")
         p = Path(str(shipped))
     with np.load(p, allow_pickle=False) as data:
         meta = {

@@ -53,7 +53,7 @@ def entropy_bits(probs) -> float:
 
 
 def _next_logits(model, vocab, prompt: str):
-    """Feed ``prompt`` to a torch :class:`~lstm_lib.train.SequenceModel`; return last logits and state."""
+    """Feed ``prompt`` to a torch :class:`~lstm_lib.lab.train.SequenceModel`; return last logits and state."""
     import torch
 
     ids = torch.from_numpy(vocab.encode(prompt))  # (T,)
@@ -68,7 +68,7 @@ def generate(
 ) -> str:
     """Continue ``prompt`` by ``length`` characters sampled from ``model`` at ``temperature``.
 
-    ``model`` is a :class:`lstm_lib.train.SequenceModel` with input and output size V.
+    ``model`` is a :class:`lstm_lib.lab.train.SequenceModel` with input and output size V.
     The same seed gives the same text. Returns the new characters only.
     """
     import torch

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import sigmoid
+from ..activations import sigmoid
 
 __all__ = ["RESETS", "UPDATES", "gru_step", "gru_sequence"]
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import sigmoid, tanh
+from .. import sigmoid, tanh
 from .plotting import color
 
 # Slider ranges: pre-activations beyond +-6 only push the gates further into saturation.
