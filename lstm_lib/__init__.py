@@ -10,8 +10,9 @@ The top level of the package *is* the library, and needs NumPy only:
   (ch. 5-8, 12);
 - ``base`` (PyTorch's parameter names, shapes and initialisation), ``validation``
   (the shape and type checks behind every error message), ``gradcheck`` (centred
-  finite differences, ch. 7) and ``torch_bridge`` (weights to and from ``torch.nn``;
-  imports torch only when called).
+  finite differences, ch. 7), ``torch_bridge`` (weights to and from ``torch.nn``;
+  imports torch only when called) and ``layouts`` (the same weights in Keras',
+  TensorFlow 1's, ONNX's and CS231n's layouts; the notation crosswalk page).
 
 Three subpackages sit above it; they import the library, never the other way round:
 

@@ -54,6 +54,7 @@ CORE_MODULES = {
     "validation",
     "sequence",
     "torch_bridge",
+    "layouts",
     "rnn_cell",
     "lstm_cell",
     "gru_cell",
