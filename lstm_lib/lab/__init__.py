@@ -9,6 +9,7 @@ module            what it holds                                                c
 ``memory``        gradient norms through time, the bit-storing hand-set cells  1, 3
 ``bptt_tools``    per-step gradient norms, truncated BPTT, clipping             7
 ``gru_variants``  the GRU's two reset placements and two update conventions     8, 9
+``lstm_variants`` the LSTM family (no forget gate, peepholes, CIFG, NOAF)        (next)
 ``tasks``         synthetic long-range tasks (delayed recall, copy, adding)     10
 ``train``         small torch sequence models and a deterministic train loop    10-12
 ``text``          the shipped corpus, character vocabulary, text features       11, 12
