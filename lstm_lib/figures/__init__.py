@@ -3,12 +3,8 @@
 These modules import matplotlib (and ipywidgets for the live explorers) and the
 library; the library never imports them.
 
-========================  =================================================  ========
-module                    what it draws                                       chapters
-========================  =================================================  ========
-``plotting``              the course's palette and figure style               all
-``activation_explorer``   sigmoid and tanh with their slopes at one point     2
-``diagram``               the LSTM cell diagram, stage by stage               4, 5
-``gate_explorer``         one LSTM unit driven by its four pre-activations    4
-========================  =================================================  ========
+- ``plotting`` (every chapter): the course's colour-blind-safe palette and figure style;
+- ``activation_explorer`` (chapter 2): sigmoid and tanh with their slopes at one point;
+- ``diagram`` (chapters 4, 5): the LSTM cell diagram, stage by stage;
+- ``gate_explorer`` (chapter 4): one LSTM unit driven by its four pre-activations.
 """
