@@ -22,9 +22,11 @@ here undoes exactly those:
 
 The update gate of the GRU has two conventions: ours (PyTorch, cuDNN, Keras, ONNX,
 Cho et al. 2014), :math:`h' = (1 - z) \odot n + z \odot h`, where z keeps the old
-state; and Chung et al. 2014's, :math:`h' = (1 - u) \odot h + u \odot n`, where u
+state; and Chung et al. 2014's, :math:`h' = (1 - z) \odot h + z \odot \tilde h`, where z
 writes the new one. Since :math:`1 - \sigma(a) = \sigma(-a)`, negating the update
-gate's weights and biases turns one into the other (:func:`flip_update_gate`).
+gate's weights and biases turns one convention into the other
+(:func:`flip_update_gate`); where the reset gate acts is a separate choice that no
+converter can change.
 
 Each converter is tested by running the converted parameters through an independent
 implementation of the other layout's equations (``tests/test_layouts.py``).
@@ -350,16 +352,19 @@ def to_onnx_gru(cell):
     return {"W": W[None], "R": R[None], "B": B[None], "linear_before_reset": 1}
 
 
-def from_onnx_gru(W, R, B, linear_before_reset=1):
+def from_onnx_gru(W, R, B, *, linear_before_reset):
     """A :class:`~lstm_lib.GRUCell` from one direction of ONNX ``GRU`` inputs.
+
+    ``linear_before_reset`` must be given: ONNX's default is 0 when a node omits the
+    attribute, and only a non-zero value computes PyTorch's GRU.
 
     Raises
     ------
     ValueError
-        ``linear_before_reset`` is not 1: the paper's variant has no exact PyTorch form.
+        ``linear_before_reset`` is 0: the paper's variant has no exact PyTorch form.
     """
     owner = "from_onnx_gru"
-    if linear_before_reset != 1:
+    if isinstance(linear_before_reset, bool) or linear_before_reset in (0, None):
         raise ValueError(
             f"{owner}: expected linear_before_reset=1 (PyTorch's GRU), got {linear_before_reset!r}; "
             "the default 0 applies the reset gate before the product, which lstm_lib.GRUCell "
@@ -384,9 +389,12 @@ def flip_update_gate(cell):
     r"""A copy of a GRU cell whose update gate has the other convention.
 
     With the z block's weights and biases negated, the gate computes
-    :math:`\sigma(-a) = 1 - \sigma(a)`: a cell in PyTorch's convention
-    (:math:`h' = (1 - z) \odot n + z \odot h`) becomes its twin in Chung et al.'s
-    (:math:`h' = (1 - u) \odot h + u \odot n`), and back. Flipping twice is the identity.
+    :math:`\sigma(-a) = 1 - \sigma(a)`: the arrays of a cell in PyTorch's convention
+    (:math:`h' = (1 - z) \odot n + z \odot h`, z keeps) become the arrays of the same
+    cell written in Chung et al.'s update convention
+    (:math:`h' = (1 - z) \odot h + z \odot n`, z writes), and back. Only the update
+    convention changes: the reset gate stays where PyTorch puts it, after the recurrent
+    product (Chung et al. put it before). Flipping twice is the identity.
     """
     cell = _cell("flip_update_gate", cell, GRUCell)
     H = cell.hidden_size

@@ -1,8 +1,9 @@
 """Converters between lstm_lib's layout and other frameworks', each checked against an
 independent implementation of that framework's equations, written here from its
 documentation (Keras' LSTMCell/GRUCell, TensorFlow 1's BasicLSTMCell, the ONNX LSTM and
-GRU operators, CS231n's lstm_step_forward, Chung et al. 2014's GRU). None of them calls
-lstm_lib; lstm_lib's own forward pass is the other side of every comparison.
+GRU operators, CS231n's lstm_step_forward). None of them calls lstm_lib; lstm_lib's own
+forward pass is the other side of every comparison. The update-convention flip is
+checked against PyTorch's GRU rewritten with the other update convention (z writes).
 """
 
 from __future__ import annotations
@@ -95,13 +96,16 @@ def onnx_gru_step(x, h, W, R, B):
     return (1 - zt) * ht + zt * h
 
 
-def chung_gru_step(x, h, weight_ih, weight_hh, bias_ih, bias_hh):
-    """Chung et al. 2014's convention, h' = (1 - u) h + u n, on PyTorch-shaped arrays."""
-    a_r, a_u, a_n = split(x @ weight_ih.T + bias_ih, 3)
-    b_r, b_u, b_n = split(h @ weight_hh.T + bias_hh, 3)
-    r, u = sig(a_r + b_r), sig(a_u + b_u)
+def writing_update_gru_step(x, h, weight_ih, weight_hh, bias_ih, bias_hh):
+    """PyTorch's reset-after GRU with Chung et al.'s update convention, h' = (1 - z) h + z n.
+
+    Not Chung et al.'s cell (they apply the reset gate before the product and have no
+    biases): only the side the update gate weighs is theirs."""
+    a_r, a_z, a_n = split(x @ weight_ih.T + bias_ih, 3)
+    b_r, b_z, b_n = split(h @ weight_hh.T + bias_hh, 3)
+    r, z = sig(a_r + b_r), sig(a_z + b_z)
     n = np.tanh(a_n + r * b_n)
-    return (1 - u) * h + u * n
+    return (1 - z) * h + z * n
 
 
 # --- fixtures ----------------------------------------------------------------------
@@ -233,18 +237,22 @@ def test_onnx_gru_equations_match(data):
     assert weights["linear_before_reset"] == 1
     theirs = onnx_gru_step(x, h, weights["W"], weights["R"], weights["B"])
     np.testing.assert_allclose(theirs, cell.forward(x, h)[0], rtol=0, atol=1e-12)
-    back = from_onnx_gru(weights["W"], weights["R"], weights["B"])
+    back = from_onnx_gru(
+        weights["W"], weights["R"], weights["B"], linear_before_reset=weights["linear_before_reset"]
+    )
     np.testing.assert_allclose(back.forward(x, h)[0], cell.forward(x, h)[0], rtol=0, atol=1e-12)
 
 
-def test_flip_update_gate_gives_chung_convention(data):
+def test_flip_update_gate_gives_the_writing_convention(data):
     x, h, _ = data
     cell = gru_cell(2)
     twin = flip_update_gate(cell)
-    theirs = chung_gru_step(x, h, twin.weight_ih, twin.weight_hh, twin.bias_ih, twin.bias_hh)
+    theirs = writing_update_gru_step(
+        x, h, twin.weight_ih, twin.weight_hh, twin.bias_ih, twin.bias_hh
+    )
     np.testing.assert_allclose(theirs, cell.forward(x, h)[0], rtol=0, atol=1e-12)
     # without the flip, the two conventions disagree on the same arrays
-    same = chung_gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    same = writing_update_gru_step(x, h, cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
     assert np.abs(same - cell.forward(x, h)[0]).max() > 1e-3
     again = flip_update_gate(twin)
     for name in cell.parameter_names:
@@ -296,9 +304,16 @@ def test_reorder_gates_is_a_permutation():
             "W of shape (1, 4H, I)",
         ),
         (
-            lambda: from_onnx_gru(np.zeros((1, 12, 5)), np.zeros((1, 12, 4)), np.zeros((1, 24)), 0),
+            lambda: from_onnx_gru(
+                np.zeros((1, 12, 5)), np.zeros((1, 12, 4)), np.zeros((1, 24)), linear_before_reset=0
+            ),
             ValueError,
             "linear_before_reset=1",
+        ),
+        (
+            lambda: from_onnx_gru(np.zeros((1, 12, 5)), np.zeros((1, 12, 4)), np.zeros((1, 24))),
+            TypeError,
+            "linear_before_reset",
         ),
         (
             lambda: from_cs231n(np.zeros((5, 16)), np.zeros((4, 16)), np.zeros(16).astype(complex)),
