@@ -52,6 +52,7 @@ def _rows(output):
         (lambda out, L: np.asarray(out)[:, 0], "output[:, 0]"),
         (lambda out, L: np.asarray(out)[:, np.asarray(L) - 1], "pairs every sequence with every"),
         (lambda out, L: None, "Did you forget a `return`"),
+        (lambda out, L: np.asarray(out)[:, -1:], "expected shape (5, 3), got (5, 1, 3)."),
     ],
 )
 def test_last_real_output_wrong_answers_are_named(wrong, message):

@@ -36,13 +36,13 @@ def check_last_real_output(last_real_output):
     output, lengths = _padded_case()
     N, T, H = output.shape
     got = call_student(what, last_real_output, output.copy(), lengths.copy())
-    got = expect_shape(
-        f"{what}(output (N, T, H), lengths)",
-        got,
-        (N, H),
-        hint="one row per sequence. output[:, lengths - 1] pairs every sequence with every "
-        "length; pair sequence n with lengths[n] only.",
-    )
+    if np.shape(got) == (N, N, H):
+        raise StudentCheckError(
+            f"{what}: expected shape {(N, H)}, got {(N, N, H)}: indexing time with the "
+            "whole lengths array pairs every sequence with every length; sequence n goes "
+            "with lengths[n] only."
+        )
+    got = expect_shape(f"{what}(output (N, T, H), lengths)", got, (N, H))
     rows = np.arange(N)
     mistakes = {
         "you take output[:, -1], the last time step: for a short sequence that is padding; "
