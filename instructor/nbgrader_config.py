@@ -40,7 +40,6 @@ c.Execute.timeout = 300
 c.OverwriteCells.add_missing_cells = True
 
 
-
 class ForgetDuplicatedCells(NbGraderPreprocessor):
     """Drop the empty nbgrader metadata that DeduplicateIds leaves on a duplicated cell.
 
