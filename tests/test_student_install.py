@@ -62,26 +62,36 @@ def readme_block(readme: str, label: str) -> str:
 
 
 def fill_wheelhouse(requirements: Path) -> None:
-    """Download every wheel the student install needs (once; pip's cache makes it quick)."""
-    wanted = [
-        line.split("#")[0].strip()
-        for line in requirements.read_text().splitlines()
-        if line.split("#")[0].strip() and not line.lstrip().startswith("-")
-    ]
+    """Download every wheel the student install needs (once; pip's cache makes it quick).
+
+    PyTorch first, alone, with the requirement file's own index options (PyTorch's CPU
+    index), then everything else with the wheel folder as a source: its ``2.13.0+cpu``
+    ranks above PyPI's ``2.13.0``, so the multi-GB CUDA build is never downloaded.
+    """
+    lines = [line.split("#")[0].strip() for line in requirements.read_text().splitlines()]
+    options = [token for line in lines if line.startswith("-") for token in line.split()]
+    wanted = [line for line in lines if line and not line.startswith("-")]
+    torch = [req for req in wanted if re.match(r"torch\b", req)]
+    assert torch, "the student requirements have no torch line"
     # The build backend of `pip install -e .` (pyproject.toml's build-system) comes too.
     wanted += ["setuptools>=68", "wheel"]
     stamp = WHEELHOUSE / ".requirements"
-    if stamp.exists() and stamp.read_text() == "\n".join(wanted):
+    if stamp.exists() and stamp.read_text() == "\n".join(options + wanted):
         return
     shutil.rmtree(WHEELHOUSE, ignore_errors=True)
     WHEELHOUSE.mkdir(parents=True)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "-q", "-d", str(WHEELHOUSE), *wanted],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, f"pip download failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
-    stamp.write_text("\n".join(wanted))
+    pip = [sys.executable, "-m", "pip", "download", "-q", "-d", str(WHEELHOUSE)]
+    for args in (
+        ["--no-deps", "--retries", "1", *options, *torch],
+        ["--find-links", str(WHEELHOUSE), *wanted],
+    ):
+        proc = subprocess.run([*pip, *args], capture_output=True, text=True)
+        assert proc.returncode == 0, (
+            f"pip download {args} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        )
+    names = [p.name for p in WHEELHOUSE.iterdir()]
+    assert not [n for n in names if n.startswith("nvidia")], "CUDA wheels were downloaded"
+    stamp.write_text("\n".join(options + wanted))
 
 
 def folder_size(path: Path) -> int:
