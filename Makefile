@@ -22,14 +22,16 @@ JB_FLAGS   ?= -W -n --keep-going
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: help setup book book-strict test test-lib test-notebooks test-site lab serve student clean distclean bench lint
+.PHONY: help setup book book-strict test test-lib test-notebooks test-site test-student-install lab serve student clean distclean bench lint
 
 help:
+	@echo "make setup  - create .venv and install requirements.txt and lstm_lib (the other targets do it on first use)"
 	@echo "make book   - set up .venv on first use, execute the notebooks (cached) and build the site into $(HTML)"
 	@echo "make test   - set up, run tests/, execute every notebook with nbval, build the site strictly, test the built site"
 	@echo "make lab    - JupyterLab on the notebooks"
 	@echo "make serve  - serve $(HTML) on http://127.0.0.1:8000"
 	@echo "make student- nbgrader student versions of every chapter into release/"
+	@echo "make test-student-install - install the student zip as its README says, in a fresh venv (run by .ci/run)"
 	@echo "make bench  - lstm_lib vs torch.nn speed benchmark"
 	@echo "make clean  - remove build outputs (keeps .venv);  make distclean also removes .venv"
 
@@ -66,7 +68,7 @@ book: cache-check site-assets student
 book-strict: book
 
 test-lib: $(STAMP)
-	$(PY) -m pytest tests -m "not browser"
+	$(PY) -m pytest tests -m "not browser and not student_install"
 
 test-notebooks: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) -p no:cacheprovider notebooks
@@ -75,6 +77,11 @@ test-site: $(STAMP)
 	$(PY) -m pytest tests -m browser
 
 test: test-lib test-notebooks book-strict test-site
+
+# The student zip, installed by its README's commands in a fresh venv from a local wheel
+# folder (_build/student-wheelhouse): slow and 1 GB of disk, so not part of `make test`.
+test-student-install: $(STAMP)
+	$(PY) -m pytest tests -m student_install -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

@@ -1,5 +1,5 @@
 """Exercise cells read straight from the chapter notebooks, as the master version and as
-the student version nbgrader hands out (solution replaced by `raise NotImplementedError()`)."""
+the student version nbgrader hands out (solution replaced by the stub of instructor/nbgrader_config.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+STUB_MESSAGE = "replace this line with your answer"  # as in instructor/nbgrader_config.py
 MARKERS = re.compile(r"^(\s*)### BEGIN SOLUTION\n.*?### END SOLUTION\n?", re.S | re.M)
 
 
@@ -21,7 +22,9 @@ def solution_source(notebook: str, grade_id: str) -> str:
 
 def student_source(source: str) -> str:
     """What nbgrader's ClearSolutions makes of ``source``."""
-    return MARKERS.sub(lambda m: f"{m.group(1)}raise NotImplementedError()\n", source)
+    return MARKERS.sub(
+        lambda m: f"{m.group(1)}raise NotImplementedError({STUB_MESSAGE!r})\n", source
+    )
 
 
 def run_cell(source: str, **namespace) -> dict:

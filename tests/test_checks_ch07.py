@@ -72,7 +72,7 @@ def test_rnn_backward_stub_says_not_implemented():
         ("no-derivative", "tanh derivative is left out"),
         ("at-h_prev", "taken at h_prev"),
         ("transposed", "transposed"),
-        ("mean-bias", "bias_ih.*sums dz over the batch"),
+        ("mean-bias", "bias_ih.*sums over the batch"),
         ("missing-key", "no key"),
     ],
 )

@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 
 from lstm_lib.checks import (
+    MESSAGE_WIDTH,
     StudentCheckError,
     call_student,
     diagnose,
+    exercise_check,
     expect_array,
     expect_close,
     expect_defined,
@@ -177,7 +179,7 @@ def stub(*args, **kwargs):
 def test_a_function_stub_says_not_implemented_yet(example):
     message = failure(call_student, "lstm_step", stub, *example)
     assert "lstm_step: not implemented yet" in message
-    assert "raise NotImplementedError()" in message  # tells the student what to replace
+    assert "raise NotImplementedError(" in message  # tells the student what to replace
 
 
 def test_a_value_stub_says_not_implemented_yet():
@@ -214,3 +216,57 @@ def test_expect_defined_called_from_a_check_function_reads_the_notebook():
         assert check() == 1.5
     finally:
         del globals()["_answer_for_test"]
+
+
+# --- what the student sees: a short failure, a visible pass -----------------------------------
+
+
+def test_a_failure_renders_as_its_message_alone():
+    message = (
+        "forget_gate: the recurrent bias b_hf is missing: a gate adds both biases. "
+        "See 'Stage 1: the forget gate' in this chapter; " + "more words " * 20
+    )
+    lines = StudentCheckError(message)._render_traceback_()
+    assert lines[0].startswith("✗ Check failed: forget_gate:")
+    assert all(len(line) <= MESSAGE_WIDTH for line in lines)
+    # Nothing lost or added by the wrapping, and no traceback or file names.
+    assert " ".join(" ".join(lines).split()) == "✗ Check failed: " + " ".join(message.split())
+    assert not any("Traceback" in line or ".py" in line for line in lines)
+
+
+def test_ipython_shows_the_rendered_message_instead_of_a_traceback(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.run_cell(
+            "from lstm_lib.checks import StudentCheckError\n"
+            "def inner():\n    raise StudentCheckError('answer: the output gate is missing.')\n"
+            "inner()\n"
+        )
+    finally:
+        InteractiveShell.clear_instance()
+    shown = capsys.readouterr()
+    text = shown.out + shown.err
+    assert "✗ Check failed: answer: the output gate is missing." in text
+    assert "Traceback" not in text and "inner()" not in text
+
+
+def test_a_passing_check_prints_its_points(capsys):
+    @exercise_check(points=3)
+    def check_forget_gate(value):
+        expect_true(value == 1, "forget_gate: wrong")
+        return "result"
+
+    assert check_forget_gate(1) == "result"  # the check's own return value passes through
+    assert capsys.readouterr().out == "✓ forget_gate: check passed (3 points).\n"
+    assert check_forget_gate.points == 3 and check_forget_gate.__name__ == "check_forget_gate"
+    with pytest.raises(StudentCheckError):
+        check_forget_gate(2)
+    assert capsys.readouterr().out == ""  # no confirmation for a failure
+
+
+@pytest.mark.parametrize("points", [0, -1, "2", None])
+def test_exercise_check_rejects_points_that_are_not_positive_numbers(points):
+    with pytest.raises(ValueError, match="exercise_check: expected points > 0"):
+        exercise_check(points)

@@ -11,6 +11,7 @@ the sample notebook in ``tests/data`` and on broken copies of it.
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -202,3 +203,24 @@ def test_grade_ids_are_unique_across_the_course():
                 owners.setdefault(gid, []).append(nb_path.name)
     duplicates = {gid: names for gid, names in owners.items() if len(names) > 1}
     assert not duplicates, f"grade_ids used more than once: {duplicates}"
+
+
+@pytest.mark.parametrize("nb_path", CHAPTER_PARAMS)
+def test_each_check_confirms_the_points_nbgrader_awards(nb_path):
+    """The ``exercise_check(points=...)`` of the check a check cell calls equals the cell's points."""
+    import importlib
+
+    assert nb_path is not None, "no chapter notebook found in notebooks/*.ipynb"
+    module = importlib.import_module(f"lstm_lib.checks.{nc.chapter_prefix(nb_path)}")
+    mismatches = []
+    for cell in nc.load(nb_path)["cells"]:
+        meta = nc.nbgrader_meta(cell)
+        if not meta.get("grade"):
+            continue
+        called = set(re.findall(r"\b(check_\w+)\(", nc.source_text(cell)))
+        assert len(called) == 1, f"{meta['grade_id']}: calls {sorted(called) or 'no check'}"
+        check = getattr(module, called.pop())
+        declared = getattr(check, "points", None)
+        if declared != meta.get("points"):
+            mismatches.append(f"{meta['grade_id']}: cell {meta.get('points')}, check {declared}")
+    assert not mismatches, f"{nb_path.name}: " + "; ".join(mismatches)

@@ -1,6 +1,7 @@
 """The gate explorer's update function (a scalar LSTM step) and its widget, without a browser."""
 
 import math
+import re
 import warnings
 
 import matplotlib
@@ -129,6 +130,15 @@ def test_widget_has_five_sliders_and_an_output():
         lo, hi = C_PREV_RANGE if name == "c_prev" else Z_RANGE
         assert (slider.min, slider.max) == (lo, hi)
     assert isinstance(box.children[-1], widgets.Output)
+
+
+def test_slider_labels_write_their_symbols_as_maths():
+    # ipywidgets typesets $...$ in a description; a bare c_{t-1} would show its braces.
+    for slider in gate_explorer().sliders.values():
+        words = slider.description.split()
+        symbols = [w for w in words if "_" in w]
+        assert len(symbols) == 1, slider.description
+        assert re.fullmatch(r"\$[a-z]_(\w|\{[^}]+\})\$", symbols[0]), slider.description
 
 
 def test_widget_accepts_initial_values_and_redraws_on_change():

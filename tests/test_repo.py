@@ -118,17 +118,35 @@ def test_every_requirement_line_says_what_needs_it():
     assert not bare, f"requirements.txt lines without a comment: {bare}"
 
 
-def test_binder_pins_the_same_versions():
+STUDENT_PACKAGES = {"torch", "numpy", "matplotlib", "ipywidgets", "tqdm", "jupyterlab", "ipykernel"}
+
+
+def test_student_requirements_are_lean_and_agree_with_the_authors():
+    student = _requirements(ROOT / "requirements-student.txt")
     root = _requirements(ROOT / "requirements.txt")
-    binder = _requirements(ROOT / "binder" / "requirements.txt")
-    root_torch, binder_torch = root.pop("torch"), binder.pop("torch")
-    assert binder == root, (
-        "binder/requirements.txt and requirements.txt disagree: "
-        f"only in root {sorted(set(root) - set(binder))}, "
-        f"only in binder {sorted(set(binder) - set(root))}, "
-        f"different {sorted(k for k in root.keys() & binder.keys() if root[k] != binder[k])}"
+    assert set(student) == STUDENT_PACKAGES, (
+        f"requirements-student.txt: expected exactly {sorted(STUDENT_PACKAGES)}, got {sorted(student)}"
     )
-    assert binder_torch == root_torch + "+cpu", "Binder must take the CPU build of the same torch"
+    differ = {k: (v, root.get(k)) for k, v in student.items() if root.get(k) != v}
+    assert not differ, f"student and author versions differ (student, author): {differ}"
+    text = (ROOT / "requirements-student.txt").read_text()
+    # Without the CPU index, torch==2.13.0 on Linux is the multi-GB CUDA build.
+    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in text
+
+
+def test_binder_is_the_student_environment_with_the_cpu_torch():
+    student = _requirements(ROOT / "requirements-student.txt")
+    binder = _requirements(ROOT / "binder" / "requirements.txt")
+    student_torch, binder_torch = student.pop("torch"), binder.pop("torch")
+    assert binder == student, (
+        "binder/requirements.txt and requirements-student.txt disagree: "
+        f"only in student {sorted(set(student) - set(binder))}, "
+        f"only in binder {sorted(set(binder) - set(student))}, "
+        f"different {sorted(k for k in student.keys() & binder.keys() if student[k] != binder[k])}"
+    )
+    assert binder_torch == student_torch + "+cpu", (
+        "Binder must take the CPU build of the same torch"
+    )
     text = (ROOT / "binder" / "requirements.txt").read_text()
     assert "--extra-index-url https://download.pytorch.org/whl/cpu" in text
 
@@ -235,3 +253,9 @@ def test_execution_cache_is_dropped_when_lstm_lib_changes(tmp_path):
     out = _make(tmp_path, lib, "cache-check")
     assert not cache.exists(), "a changed lstm_lib must drop the cache"
     assert "dropping" in out
+
+
+def test_make_setup_is_documented():
+    helped = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True)
+    assert "make setup" in helped.stdout, "make help does not mention make setup"
+    assert "make setup" in (ROOT / "README.md").read_text()

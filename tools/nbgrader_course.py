@@ -21,10 +21,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-# Seconds per cell when nbgrader executes a notebook (nbgrader's own default, 30 s, is
-# shorter than the book's; a training cell on a busy machine can need more).
-CELL_TIMEOUT = 300
-
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
@@ -40,18 +36,19 @@ def assignment_name(notebook: Path) -> str:
     return notebook.stem
 
 
-def write_config(course_dir: Path, *, timeout: int = CELL_TIMEOUT) -> None:
-    (course_dir / "nbgrader_config.py").write_text(
-        "c = get_config()  # noqa: F821\n"
-        f"c.CourseDirectory.root = {str(course_dir)!r}\n"
-        "c.CourseDirectory.course_id = 'lstm-gate-by-gate'\n"
-        f"c.Execute.timeout = {int(timeout)}\n"
-        # A submission by a student not yet in the gradebook is accepted.
-        "c.Autograde.create_student = True\n"
-    )
+# The configuration instructors are given (book/instructors.md); the tests grade with it.
+SHIPPED_CONFIG = REPO / "instructor" / "nbgrader_config.py"
 
 
-def make_course(course_dir: Path, notebooks: list[Path], *, timeout: int = CELL_TIMEOUT) -> None:
+def write_config(course_dir: Path, *, timeout: int | None = None) -> None:
+    """The shipped ``nbgrader_config.py`` in ``course_dir`` (``timeout``: seconds per cell)."""
+    text = SHIPPED_CONFIG.read_text(encoding="utf-8")
+    if timeout is not None:
+        text += f"\nc.Execute.timeout = {int(timeout)}\n"
+    (course_dir / "nbgrader_config.py").write_text(text, encoding="utf-8")
+
+
+def make_course(course_dir: Path, notebooks: list[Path], *, timeout: int | None = None) -> None:
     """Create an nbgrader course directory with one source assignment per notebook."""
     course_dir.mkdir(parents=True, exist_ok=True)
     write_config(course_dir, timeout=timeout)

@@ -44,22 +44,53 @@ that tell you whether an exercise is right).
 
 ## Set up (once)
 
-    python -m venv .venv
-    . .venv/bin/activate            (Windows: .venv\\Scripts\\activate)
-    python -m pip install -r requirements.txt
-    python -m pip install -e .
-    jupyter lab notebooks
+You need Python 3.10 or newer. In a terminal, in this folder (the one holding this README):
 
-Only JupyterLab, NumPy, Matplotlib, ipywidgets, tqdm and PyTorch (CPU) are needed to do the
-exercises; `requirements.txt` also lists the tools the course's authors use to build and test it.
+Linux and macOS:
+
+```bash
+python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install -r requirements.txt
+python -m pip install -e .
+```
+
+Windows (PowerShell or cmd):
+
+```bat
+py -m venv .venv
+.venv\\Scripts\\activate
+python -m pip install -r requirements.txt
+python -m pip install -e .
+```
+
+`requirements.txt` holds only what the notebooks need: JupyterLab, ipykernel, NumPy,
+Matplotlib, ipywidgets, tqdm and PyTorch. It takes PyTorch's CPU build from PyTorch's own
+package index (`--extra-index-url https://download.pytorch.org/whl/cpu` in the file): on
+Linux the default build is the multi-gigabyte CUDA one, which the course does not need.
+If that index is blocked where you are: on macOS, `python -m pip install torch==2.13.0`
+from PyPI is already the CPU build; on Linux and Windows, run
+`python -m pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu`
+before the `-r requirements.txt` line.
+
+## Work (every time)
+
+```bash
+. .venv/bin/activate            # Windows: .venv\\Scripts\\activate
+jupyter lab notebooks
+```
 
 ## Exercises
 
-Each exercise is a cell containing `raise NotImplementedError()`: replace that line with your
-code, run the cell, then run the check cell right after it. A check that fails says what
-was expected, what came and usually gives a hint. If your course uses nbgrader, submit the
-notebooks the way your instructor tells you; do not edit the check cells (they are locked
-and replaced by the original when graded).
+Each exercise is a cell holding `raise NotImplementedError("replace this line with your
+answer")`: replace that line with your code, run the cell, then run the check cell right
+after it. A check that passes prints a line starting with ✓ and the points it is worth; one
+that fails says what is wrong and where in the chapter to look.
+
+If your course uses nbgrader, submit the notebooks the way your instructor tells you, and
+leave the check cells as they are: when your work is graded, a check cell you edited is
+replaced by the original, and one you deleted is put back (with the course's nbgrader
+configuration), so changing them never changes your grade.
 
 Notebooks: {count} chapters, {exercises} exercises, {points:g} points.
 """
@@ -101,9 +132,11 @@ def build_folder(target: Path, student_files: dict[Path, Path], readme: str) -> 
                 shutil.copy2(item, dest)
         assert (target / "notebooks" / master.name).exists()
     shutil.copytree(REPO / "lstm_lib", target / "lstm_lib", ignore=_ignore)
-    for extra in ("pyproject.toml", "requirements.txt", "LICENSE", "LICENSE-CODE", "LICENSE-TEXT"):
+    for extra in ("pyproject.toml", "LICENSE", "LICENSE-CODE", "LICENSE-TEXT"):
         if (REPO / extra).exists():
             shutil.copy2(REPO / extra, target / extra)
+    # The student's requirements.txt is the lean one: nothing to build or test the course.
+    shutil.copy2(REPO / "requirements-student.txt", target / "requirements.txt")
     if (REPO / "data").is_dir():
         shutil.copytree(REPO / "data", target / "data", ignore=_ignore)
     # Referenced from the notebooks: the notation page (linked as ../book/notation.md) and

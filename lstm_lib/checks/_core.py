@@ -1,21 +1,86 @@
-"""Building blocks for exercise checks with messages a student can act on."""
+"""Building blocks for exercise checks with messages a student can act on.
+
+What a student sees: a failed check shows only its message (no traceback through this
+package, whose frames would show the reference solution); a passed check prints one line
+with its points, so "passed" cannot be mistaken for "did not run".
+"""
 
 from __future__ import annotations
 
+import functools
 import inspect
+import textwrap
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
+# nbgrader validate indents each line by 4 and cuts it at 87 characters; 78 fits both it
+# and a notebook's output area.
+MESSAGE_WIDTH = 78
+FAIL_MARK = "✗ Check failed:"
+PASS_MARK = "✓"
+
+
+def render_failure(message: str) -> list[str]:
+    """The lines a failed check shows: the message, wrapped, under a one-word verdict."""
+    return textwrap.wrap(
+        f"{FAIL_MARK} {message}",
+        width=MESSAGE_WIDTH,
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+    )
+
 
 class StudentCheckError(AssertionError):
-    """An exercise check failed; the message tells the student what to fix."""
+    """An exercise check failed; the message tells the student what to fix.
+
+    IPython (Jupyter, nbgrader's autograder and ``nbgrader validate``) shows what
+    ``_render_traceback_`` returns instead of a traceback, so the student reads the
+    message alone; ``ename``/``evalue`` of the output keep the class name and full text.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return render_failure(str(self))
+
+
+def passed_message(what: str, points: float) -> str:
+    unit = "point" if points == 1 else "points"
+    return f"{PASS_MARK} {what}: check passed ({points:g} {unit})."
+
+
+Check = TypeVar("Check", bound=Callable[..., Any])
+
+
+def exercise_check(points: float) -> Callable[[Check], Check]:
+    """Mark ``check_<name>`` as the check of an exercise worth ``points``.
+
+    The decorated check prints ``✓ <name>: check passed (<points> points).`` when it
+    returns; a failure raises :class:`StudentCheckError` as before. ``points`` must equal
+    the points of the check cell in the notebook (nbgrader's metadata); the tests compare
+    them.
+    """
+    if not (isinstance(points, (int, float)) and points > 0):
+        raise ValueError(f"exercise_check: expected points > 0, got {points!r}")
+
+    def decorate(check: Check) -> Check:
+        what = check.__name__.removeprefix("check_")
+
+        @functools.wraps(check)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            result = check(*args, **kwargs)
+            print(passed_message(what, points))
+            return result
+
+        run.points = points  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def not_implemented_message(what: str) -> str:
     return (
-        f"{what}: not implemented yet. Replace `raise NotImplementedError()` "
+        f"{what}: not implemented yet. Replace the line `raise NotImplementedError(...)` "
         "with your solution and run the cell again."
     )
 
@@ -89,7 +154,7 @@ def expect_defined(
     if value is _MISSING:
         raise StudentCheckError(
             f"{what}: not implemented yet. Define `{name}` in the cell above (replace "
-            "`raise NotImplementedError()`) and run that cell, then this one."
+            "the line `raise NotImplementedError(...)`) and run that cell, then this one."
         )
     if value is NotImplemented or value is Ellipsis:
         raise StudentCheckError(not_implemented_message(what))

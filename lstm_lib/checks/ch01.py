@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import call_student, expect_close, expect_shape, expect_true
+from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
 __all__ = ["check_step_jacobian", "check_steps_to_shrink"]
 
 
+@exercise_check(points=2)
 def check_step_jacobian(step_jacobian):
     """Check ``step_jacobian(weight_hh, h)`` = diag(1 - h**2) @ weight_hh.
 
@@ -58,7 +59,13 @@ def check_step_jacobian(step_jacobian):
                     not np.allclose(got, wrong, atol=1e-10), f"{what}: wrong Jacobian: {hint}"
                 )
         expect_close(
-            what, got, expected, atol=1e-10, rtol=1e-8, hint="J = np.diag(1 - h**2) @ weight_hh."
+            what,
+            got,
+            expected,
+            atol=1e-10,
+            rtol=1e-8,
+            hint="see 'One factor, checked': the chain rule gives the slope of tanh at each "
+            "unit times how the pre-activation depends on h_prev.",
         )
 
 
@@ -70,6 +77,7 @@ def _steps_by_counting(scale, factor):
     return steps
 
 
+@exercise_check(points=1)
 def check_steps_to_shrink(steps_to_shrink):
     """Check ``steps_to_shrink(scale, factor)``: the smallest T with scale**T <= factor."""
     what = "steps_to_shrink"

@@ -6,11 +6,12 @@ import warnings
 
 import numpy as np
 
-from ._core import call_student, expect_close, expect_shape, expect_true
+from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
 __all__ = ["check_stable_sigmoid", "check_preactivation_for"]
 
 
+@exercise_check(points=2)
 def check_stable_sigmoid(stable_sigmoid):
     """Check ``stable_sigmoid(x)``: equal to σ(x), same shape, no warning even at ±1000."""
     from .. import sigmoid
@@ -31,9 +32,10 @@ def check_stable_sigmoid(stable_sigmoid):
         expect_true(
             False,
             f"{what}: NumPy warned while computing your sigmoid ('{runtime[0].message}'). "
-            "Hint: only ever take np.exp of numbers <= 0: e = np.exp(-np.abs(x)) is safe, "
-            "then 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0. (np.where evaluates "
-            "both of its branches on every element, so exp(-x) inside it still overflows.)",
+            "Hint: np.exp overflows for large positive arguments; see 'A sigmoid that "
+            "does not overflow' for two forms of σ and which one is safe for which sign of x. "
+            "(np.where evaluates both of its branches on every element, so an overflowing "
+            "branch still warns.)",
         )
     got = expect_shape(what, got, x.shape, "return one value per input, same shape.")
     expect_true(
@@ -47,7 +49,8 @@ def check_stable_sigmoid(stable_sigmoid):
         sigmoid(x),
         atol=1e-12,
         rtol=1e-9,
-        hint="σ(x) = 1 / (1 + exp(-x)) for x >= 0 and exp(x) / (1 + exp(x)) for x < 0.",
+        hint="for each sign of x, check which form of σ from 'A sigmoid that does not "
+        "overflow' you use, and that both forms give σ(x), not 1 - σ(x).",
     )
     grid = np.linspace(-30, 30, 7).reshape(7, 1)  # a 2-D input must keep its shape
     got = call_student(what, stable_sigmoid, grid)
@@ -61,6 +64,7 @@ def check_stable_sigmoid(stable_sigmoid):
     )
 
 
+@exercise_check(points=1)
 def check_preactivation_for(preactivation_for):
     """Check ``preactivation_for(fraction)``: the z with σ(z) = fraction (the logit)."""
     from .. import sigmoid

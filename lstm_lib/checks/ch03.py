@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import call_student, expect_close, expect_shape, expect_true
+from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
 __all__ = ["check_cell_update", "check_forget_bias_for"]
 
 
+@exercise_check(points=2)
 def check_cell_update(cell_update):
     """Check ``cell_update(c_prev, f, i, g)`` = f * c_prev + i * g, against ``LSTMCell``.
 
@@ -41,10 +42,17 @@ def check_cell_update(cell_update):
         for value, hint in wrong:
             expect_true(not np.allclose(got, value), f"{what}: wrong new cell state: {hint}")
     expect_close(
-        what, got, c, atol=1e-12, rtol=1e-10, hint="c_t = f * c_prev + i * g, element by element."
+        what,
+        got,
+        c,
+        atol=1e-12,
+        rtol=1e-10,
+        hint="compare your update with the cell-state equation of 'Two paths through time', "
+        "term by term (everything is element by element).",
     )
 
 
+@exercise_check(points=1)
 def check_forget_bias_for(forget_bias_for):
     """Check ``forget_bias_for(keep, steps)``: the smallest b with σ(b)**steps >= keep.
 

@@ -16,6 +16,7 @@ from .. import sigmoid, tanh
 from ._core import (
     StudentCheckError,
     call_student,
+    exercise_check,
     expect_array,
     expect_close,
     expect_shape,
@@ -58,6 +59,7 @@ def _first_match(what: str, got: np.ndarray, expected: np.ndarray, mistakes) -> 
             raise StudentCheckError(f"{what}: {hint}")
 
 
+@exercise_check(points=2)
 def check_forget_gate(forget_gate) -> None:
     """Check ``forget_gate(x, h_prev, W_if, W_hf, b_if, b_hf) -> f_t`` on a batch.
 
@@ -83,14 +85,18 @@ def check_forget_gate(forget_gate) -> None:
         [
             (z, "you returned the pre-activation; squash it with sigmoid to get a fraction."),
             (tanh(z), "a gate uses sigmoid (a fraction in (0, 1)), not tanh."),
-            (sigmoid(z - b_hf), "b_hf is missing: add both biases, b_if and b_hf."),
-            (sigmoid(z - b_if), "b_if is missing: add both biases, b_if and b_hf."),
+            (sigmoid(z - b_hf), "the recurrent bias b_hf is missing: a gate adds both biases."),
+            (sigmoid(z - b_if), "the input bias b_if is missing: a gate adds both biases."),
             (sigmoid(x @ W_if.T + b_if + b_hf), "the previous hidden state h_prev is missing."),
             (sigmoid(h_prev @ W_hf.T + b_if + b_hf), "the input x is missing."),
         ],
     )
     expect_close(
-        what, got, sigmoid(z), hint="f_t = sigmoid(x @ W_if.T + b_if + h_prev @ W_hf.T + b_hf)."
+        what,
+        got,
+        sigmoid(z),
+        hint="compare each term with the equation of 'Stage 1: the forget gate': which "
+        "weight multiplies x, which h_prev, and is each weight transposed for a batch of rows?",
     )
 
 
@@ -100,6 +106,7 @@ def _unit_step(z_f, z_i, z_g, z_o, c_prev):
     return o * tanh(c), c, (f, i, g, o)
 
 
+@exercise_check(points=3)
 def check_lstm_unit_step(lstm_unit_step) -> None:
     """Check ``lstm_unit_step(z_f, z_i, z_g, z_o, c_prev) -> (h_t, c_t)`` (element-wise).
 
@@ -156,6 +163,7 @@ def check_lstm_unit_step(lstm_unit_step) -> None:
     expect_close(what + " (the new hidden state h_t)", h_t, h_ref, hint="h_t = o * tanh(c_t).")
 
 
+@exercise_check(points=1)
 def check_keep_but_hide(keep_but_hide) -> None:
     """Check ``keep_but_hide() -> {"z_f", "z_i", "z_g", "z_o"}`` for ``c_prev = 1``.
 

@@ -12,6 +12,7 @@ import numpy as np
 from ._core import (
     StudentCheckError,
     call_student,
+    exercise_check,
     expect_close,
     expect_shape,
     expect_true,
@@ -21,6 +22,7 @@ from .ch04 import call_with_sum_hint
 __all__ = ["check_concatenated_weights", "check_lstm_step", "check_param_count"]
 
 
+@exercise_check(points=1)
 def check_param_count(lstm_param_count) -> None:
     """Check ``lstm_param_count(input_size, hidden_size) -> int`` (PyTorch's count)."""
     what = "lstm_param_count"
@@ -49,6 +51,7 @@ def check_param_count(lstm_param_count) -> None:
             raise StudentCheckError(f"{call}: expected {expected}, got {got}. Hint: {hint}")
 
 
+@exercise_check(points=2)
 def check_concatenated_weights(concatenated_weights) -> None:
     """Check ``concatenated_weights(weight_ih, weight_hh, bias_ih, bias_hh) -> (W, b)``.
 
@@ -106,6 +109,7 @@ def _reference_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     return cell(x, (h_prev, c_prev))
 
 
+@exercise_check(points=3)
 def check_lstm_step(lstm_step) -> None:
     """Check ``lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> (h, c)``.
 
@@ -138,16 +142,34 @@ def check_lstm_step(lstm_step) -> None:
             "first, then the new cell state."
         )
     if not np.allclose(c, c_ref, atol=1e-8):
+        # The usual slips, each recomputed from the reference with one piece left out.
+        slips = {
+            "the recurrent bias bias_hh is missing (a cell adds both biases)": (
+                bias_ih,
+                np.zeros_like(bias_hh),
+            ),
+            "the input bias bias_ih is missing (a cell adds both biases)": (
+                np.zeros_like(bias_ih),
+                bias_hh,
+            ),
+            "both biases are missing": (np.zeros_like(bias_ih), np.zeros_like(bias_hh)),
+        }
+        for slip, (b_ih, b_hh) in slips.items():
+            _, c_slip = _reference_step(x, h_prev, c_prev, weight_ih, weight_hh, b_ih, b_hh)
+            if np.allclose(c, c_slip, atol=1e-8):
+                raise StudentCheckError(
+                    f"{what}: {slip}. See 'One product instead of eight' in this chapter."
+                )
         raise StudentCheckError(
             f"{what}: the new cell state c differs from lstm_lib.LSTMCell's (largest "
-            f"difference {np.abs(c - c_ref).max():.3g}). Check: one product "
-            "z = x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh of shape (N, 4H); "
-            "its four column blocks in the order i, f, g, o; sigmoid for i, f, o and tanh "
-            "for g; c = f * c_prev + i * g."
+            f"difference {np.abs(c - c_ref).max():.3g}). Compare your step with 'One product "
+            "instead of eight': the order of the four blocks (how PyTorch stores the gates), "
+            "which activation each block takes, and what multiplies c_prev."
         )
     expect_close(
         what + " (the hidden state h)",
         h,
         h_ref,
-        hint="h = o * tanh(c), with o the fourth block.",
+        hint="c is right, so look at the last line of the step: which block is the output "
+        "gate, and what does it multiply? (Stage 3 of chapter 4.)",
     )

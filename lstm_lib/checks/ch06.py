@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, expect_close, expect_shape, expect_true
+from ._core import (
+    StudentCheckError,
+    call_student,
+    exercise_check,
+    expect_close,
+    expect_shape,
+    expect_true,
+    not_implemented_message,
+)
 
 
 def _params(rng, I, H, scale=0.6):  # noqa: E741 (the course letters)
@@ -58,6 +66,7 @@ def _swapped_run(xs, state, *params):
     return np.stack(hs)
 
 
+@exercise_check(points=2)
 def check_run_lstm(run_lstm) -> None:
     """Check ``run_lstm(xs, state, weight_ih, weight_hh, bias_ih, bias_hh) -> (hs, (h_T, c_T))``.
 
@@ -180,10 +189,7 @@ def _verdict(what, matches_reference, step, label):
     try:
         verdict = matches_reference(step)
     except NotImplementedError:
-        raise StudentCheckError(
-            f"{what}: not implemented yet. Replace `raise NotImplementedError()` "
-            "with your solution and run the cell again."
-        ) from None
+        raise StudentCheckError(not_implemented_message(what)) from None
     except Exception as exc:
         raise StudentCheckError(
             f"{what}: your test raised {type(exc).__name__}: {exc} when given a step that "
@@ -197,6 +203,7 @@ def _verdict(what, matches_reference, step, label):
     return bool(verdict)
 
 
+@exercise_check(points=2)
 def check_matches_reference(matches_reference) -> None:
     """Check ``matches_reference(step) -> bool`` on a correct step and on six broken ones.
 

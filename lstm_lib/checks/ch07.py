@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, expect_array, expect_close, expect_true
+from ._core import (
+    StudentCheckError,
+    call_student,
+    exercise_check,
+    expect_array,
+    expect_close,
+    expect_true,
+)
 
 GRAD_KEYS = ("input", "h_prev", "weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -42,16 +49,20 @@ SLIPS = {
     "one-minus-h": "the tanh derivative is written 1 - h instead of 1 - h**2",
 }
 
+# Where to look, not what to write: 'One step backward, gate by gate' has the equations.
 HINTS = {
-    "input": "dx = dz @ weight_ih, with dz = dh * (1 - h**2) of shape (N, H).",
-    "h_prev": "dh_prev = dz @ weight_hh.",
-    "weight_ih": "dW_ih = dz.T @ x, shape (H, I).",
-    "weight_hh": "dW_hh = dz.T @ h_prev, shape (H, H).",
-    "bias_ih": "the bias gradient sums dz over the batch: dz.sum(axis=0).",
+    "input": "go back through tanh first (its slope at the new h), then through the input "
+    "weights; the result has the shape of x, (N, I).",
+    "h_prev": "like the input, but through the recurrent weights; shape (N, H).",
+    "weight_ih": "a weight's gradient pairs the gradient at the pre-activation with what the "
+    "weight multiplied (x), summed over the batch; shape (H, I).",
+    "weight_hh": "as for weight_ih, with what weight_hh multiplies; shape (H, H).",
+    "bias_ih": "a bias is added to every row of the batch, so its gradient sums over the batch.",
     "bias_hh": "bias_hh enters exactly like bias_ih, so its gradient is the same.",
 }
 
 
+@exercise_check(points=3)
 def check_rnn_step_backward(rnn_step_backward) -> None:
     """Check ``rnn_step_backward(dh, x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> dict``
     against :meth:`lstm_lib.RNNCell.backward` (N = 3, I = 2, H = 4)."""
@@ -104,6 +115,7 @@ def check_rnn_step_backward(rnn_step_backward) -> None:
 # ---- gradient clipping --------------------------------------------------------------------
 
 
+@exercise_check(points=2)
 def check_clip_by_global_norm(clip_by_global_norm) -> None:
     """Check ``clip_by_global_norm(grads, max_norm) -> (clipped, norm)`` (Pascanu et al. 2013)."""
     what = "clip_by_global_norm"
@@ -159,6 +171,7 @@ def check_clip_by_global_norm(clip_by_global_norm) -> None:
 # ---- the cell path ------------------------------------------------------------------------
 
 
+@exercise_check(points=1)
 def check_cell_path_gradient(cell_path_gradient) -> None:
     """Check ``cell_path_gradient(dc_T, forget_gates) -> (T + 1, H)`` array.
 

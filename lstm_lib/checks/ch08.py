@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._core import call_student, expect_close, expect_shape, expect_true
+from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
 __all__ = ["check_gru_step", "check_gru_step_backward"]
 
@@ -44,6 +44,7 @@ def _reset_open(params):
     return w_ih, w_hh, b_ih, b_hh
 
 
+@exercise_check(points=2)
 def check_gru_step(gru_step):
     """Check ``gru_step(x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh)`` (PyTorch's GRU).
 
@@ -97,6 +98,7 @@ def check_gru_step(gru_step):
     )
 
 
+@exercise_check(points=3)
 def check_gru_step_backward(gru_step_backward):
     """Check ``gru_step_backward(dh, x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh)``.
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._core import call_student, expect_close, expect_shape, expect_true
+from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
 __all__ = ["check_lstm_gates", "check_write_to_keep"]
 
@@ -18,6 +18,7 @@ GATE_NAMES = ("i", "f", "g", "o")
 _BLOCK_LABELS = ("block 0 (i)", "block 1 (f)", "block 2 (g)", "block 3 (o)")
 
 
+@exercise_check(points=2)
 def check_lstm_gates(lstm_gates):
     """Check ``lstm_gates(x, h_prev, cell)`` -> ``{"i": ..., "f": ..., "g": ..., "o": ...}``.
 
@@ -84,6 +85,7 @@ def check_lstm_gates(lstm_gates):
         expect_close(f"{what}: '{name}'", value, want, atol=1e-10, rtol=1e-8)
 
 
+@exercise_check(points=2)
 def check_write_to_keep(write_to_keep):
     """Check ``write_to_keep(weight_ih, weight_hh, bias_ih, bias_hh)``.
 

@@ -7,7 +7,14 @@ import numbers
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, diagnose, expect_close, expect_true
+from ._core import (
+    StudentCheckError,
+    call_student,
+    diagnose,
+    exercise_check,
+    expect_close,
+    expect_true,
+)
 
 __all__ = ["EXERCISE_LAG", "check_forget_bias_for_lag", "check_half_life", "recall_accuracy"]
 
@@ -20,6 +27,7 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
+@exercise_check(points=2)
 def check_half_life(half_life):
     """Check ``half_life(bias)``: steps until ``sigmoid(bias) ** n`` falls to one half."""
     what = "half_life"
@@ -86,6 +94,7 @@ def recall_accuracy(forget_bias: float, lag: int = EXERCISE_LAG, steps: int = EX
     return history.last("accuracy"), history.steps[-1]
 
 
+@exercise_check(points=3)
 def check_forget_bias_for_lag(forget_bias):
     """Check that an LSTM initialised with ``forget_bias`` learns delayed recall at lag 60."""
     what = "forget_bias_for_lag_60"

@@ -6,7 +6,14 @@ import numbers
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, diagnose, expect_close, expect_true
+from ._core import (
+    StudentCheckError,
+    call_student,
+    diagnose,
+    exercise_check,
+    expect_close,
+    expect_true,
+)
 
 __all__ = ["check_apply_temperature", "check_gru_hidden_size"]
 
@@ -18,6 +25,7 @@ def _reference(logits, temperature):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@exercise_check(points=2)
 def check_apply_temperature(apply_temperature):
     """Check ``apply_temperature(logits, temperature)`` -> probabilities ``softmax(logits / T)``."""
     what = "apply_temperature"
@@ -60,6 +68,7 @@ def check_apply_temperature(apply_temperature):
     expect_close(f"{what}(big logits, temperature=0.1)", arr, _reference(big, 0.1), atol=1e-10)
 
 
+@exercise_check(points=2)
 def check_gru_hidden_size(gru_hidden, lstm_parameters, vocab_size):
     """Check that a GRU with ``gru_hidden`` units has within 1 % of the LSTM's parameter count."""
     from ..lab.train import SequenceModel, count_parameters

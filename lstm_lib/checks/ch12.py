@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, diagnose, expect_close, expect_true
+from ._core import (
+    StudentCheckError,
+    call_student,
+    diagnose,
+    exercise_check,
+    expect_close,
+    expect_true,
+)
 
 __all__ = ["check_saturation_fractions", "check_word_position", "word_position_reference"]
 
@@ -14,6 +21,7 @@ def _fractions(gate, low, high):
     return np.array([np.mean(g < low), np.mean(g > high)])
 
 
+@exercise_check(points=2)
 def check_saturation_fractions(saturation_fractions):
     """Check ``saturation_fractions(gate, low=0.1, high=0.9)`` -> (fraction < low, fraction > high)."""
     what = "saturation_fractions"
@@ -61,6 +69,7 @@ def word_position_reference(text: str) -> np.ndarray:
     return out
 
 
+@exercise_check(points=2)
 def check_word_position(word_position, activations=None, text=None):
     """Check the feature ``word_position(text)``; with activations, measure the best unit.
 

@@ -158,11 +158,11 @@ def gate_explorer(**initial):
         )
     start = DEFAULTS | initial
     labels = {
-        "z_f": "forget z_f",
-        "z_i": "input z_i",
-        "z_g": "candidate z_g",
-        "z_o": "output z_o",
-        "c_prev": "old cell c_{t-1}",
+        "z_f": "forget $z_f$",
+        "z_i": "input $z_i$",
+        "z_g": "candidate $z_g$",
+        "z_o": "output $z_o$",
+        "c_prev": "old cell $c_{t-1}$",  # ipywidgets renders $...$ as maths
     }
     sliders = {}
     for name, text in labels.items():
