@@ -1,8 +1,11 @@
 """The self-check quizzes (``book/quizzes/chNN.md``) are complete and well-formed.
 
-One page per chapter 1-12; every question offers options A-D and exactly one folded answer
-naming one of them; every citation key exists in ``book/references.bib``. The quizzes are
-plain MyST pages (sphinx-design dropdowns render as ``<details>``), so they need no network.
+One page per chapter 1-12. Every question is a ``{quiz}`` block (tools/site/quiz.py)
+under a ``## Question N`` heading: an ``:answer:`` naming exactly one of its options,
+the question, options A-D, and an explanation after them. The answer key stays in the
+Markdown source, where reviewers read it. Every citation key exists in
+``book/references.bib``. How the pages answer on click is tested in the browser
+(tests/site/test_site_quizzes.py); how the directive renders, in test_quiz_directive.py.
 """
 
 from __future__ import annotations
@@ -15,10 +18,28 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 QUIZZES = REPO / "book" / "quizzes"
 CHAPTERS = range(1, 13)
+BLOCK = re.compile(r"^:::\{quiz\}\n(.*?)^:::$", re.M | re.S)
+OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* \S", re.M)
 
 
 def questions(text: str) -> list[str]:
     return re.split(r"^## Question \d+\s*$", text, flags=re.M)[1:]
+
+
+def parts(block: str) -> tuple[str, str, list[str], str]:
+    """(answer, question, option letters, explanation) of one ``{quiz}`` body."""
+    first_line, _, body = block.partition("\n")
+    answer = (
+        first_line.removeprefix(":answer:").strip() if first_line.startswith(":answer:") else ""
+    )
+    if not answer:
+        body = block
+    options = list(OPTION.finditer(body))
+    if not options:
+        return answer, body.strip(), [], ""
+    stem = body[: options[0].start()]
+    after_last_option = body[options[-1].end() :].partition("\n")[2]
+    return answer, stem.strip(), [m.group(1) for m in options], after_last_option.strip()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[f"ch{n:02d}" for n in CHAPTERS])
@@ -28,19 +49,31 @@ def test_quiz_page_is_well_formed(chapter):
     assert text.startswith(f"# Quiz: {chapter}. "), "title must be '# Quiz: N. <chapter title>'"
     found = questions(text)
     assert len(found) >= 3, f"{page.name}: {len(found)} questions, at least 3 expected"
-    for k, block in enumerate(found, 1):
-        options = re.findall(r"^- \*\*([A-D])\.\*\* \S", block, flags=re.M)
-        assert options == ["A", "B", "C", "D"], f"{page.name} Q{k}: options {options}"
-        answers = re.findall(r"^:::\{dropdown\} Answer\n\*\*([A-D])\.\*\* \S", block, flags=re.M)
-        assert len(answers) == 1, f"{page.name} Q{k}: expected one folded answer"
-        assert block.count(":::") == 2, f"{page.name} Q{k}: unbalanced directive fence"
+    assert ":::{dropdown}" not in text, f"{page.name}: answers must be {{quiz}} blocks now"
+    for k, section in enumerate(found, 1):
+        where = f"{page.name} Q{k}"
+        blocks = BLOCK.findall(section)
+        assert len(blocks) == 1, f"{where}: expected one {{quiz}} block, found {len(blocks)}"
+        answer, stem, options, explanation = parts(blocks[0])
+        assert options == ["A", "B", "C", "D"], f"{where}: options {options}"
+        assert answer in options, f"{where}: ':answer: {answer}' is not one option"
+        assert len(stem.split()) >= 4, f"{where}: the question is missing: {stem!r}"
+        assert len(explanation.split()) >= 8, f"{where}: explanation missing or too short"
+        assert not OPTION.search(explanation), f"{where}: option lines after the explanation"
+
+
+def test_parts_reads_a_block():
+    block = ":answer: C\n\nWhy?\n\n- **A.** a\n- **B.** b\n- **C.** c\n- **D.** d\n\nBecause c.\n"
+    assert parts(block) == ("C", "Why?", ["A", "B", "C", "D"], "Because c.")
+    assert parts("Why?\n- **A.** a\n") == ("", "Why?", ["A"], "")  # no :answer:, no explanation
 
 
 def test_answers_are_not_all_in_the_same_place():
     letters = []
     for chapter in CHAPTERS:
-        for block in questions((QUIZZES / f"ch{chapter:02d}.md").read_text(encoding="utf-8")):
-            letters += re.findall(r"^\*\*([A-D])\.\*\*", block, flags=re.M)
+        text = (QUIZZES / f"ch{chapter:02d}.md").read_text(encoding="utf-8")
+        letters += re.findall(r"^:answer: ([A-D])$", text, flags=re.M)
+    assert len(letters) >= 36
     assert len(set(letters)) == 4 and max(map(letters.count, "ABCD")) < 0.5 * len(letters)
 
 

@@ -12,6 +12,10 @@ the tests check is collected during that one visit.
 Pages come from ``_toc.yml`` (``SITE_TOC`` to use another), so chapters added to
 the table of contents are tested without touching this file.
 
+During the same visit axe-core (pinned, fetched from npm and checksum-verified by
+``tools/site/vendor_assets.py``, never loaded from the network by the page) checks the
+page against the WCAG 2.0/2.1 A and AA rules (issue 16).
+
 Without Chromium the tests are skipped with a message saying how to install it,
 except in CI (``CI`` set), where a missing browser fails the run.
 """
@@ -19,6 +23,7 @@ except in CI (``CI`` set), where a missing browser fails the run.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import mimetypes
 import os
 import posixpath
@@ -31,7 +36,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_model import COLLECT_JS, Site, html_dir, load_site
+from site_model import COLLECT_JS, ROOT, Site, html_dir, load_site
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,9 +54,21 @@ INSTALL_HINT = (
 VISIT_HEADER = "X-Site-Test-Visit"
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".map", ".inv", ".ipynb")
 COMPRESSIBLE_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
-# Browsers ask the origin root for /favicon.ico on their own; on a project site
-# that address is outside the book, so a 404 there is not the site's fault.
-IGNORED_PATHS = {"/favicon.ico"}
+# The rules axe-core applies: WCAG 2.0 and 2.1, levels A and AA, including the rules
+# axe still marks experimental (label-content-name-mismatch is one), which a plain
+# run by tag leaves out.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN_JS = """async (tags) => {
+  const rules = axe.getRules(tags).map((rule) => rule.ruleId);
+  const result = await axe.run(document, { runOnly: { type: "rule", values: rules } });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    count: v.nodes.length,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
 
 
 # --------------------------------------------------------------------------- server
@@ -169,6 +186,28 @@ def server(site: Site):
 # --------------------------------------------------------------------------- browser
 
 
+def load_vendor_assets():
+    """tools/site/vendor_assets.py, where axe-core's version and cache folder are pinned."""
+    path = ROOT / "tools" / "site" / "vendor_assets.py"
+    spec = importlib.util.spec_from_file_location("vendor_assets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js, as vendor_assets.py unpacked it (checked against its pin)."""
+    vendor = load_vendor_assets()
+    script = vendor.AXE_DIR / "axe.min.js"
+    if not (script.is_file() and vendor.stamp_ok(vendor.AXE_DIR, vendor.AXE_VERSION)):
+        pytest.fail(
+            f"axe-core {vendor.AXE_VERSION} is missing from {vendor.AXE_DIR}: run "
+            "`make site-assets` (needs npm once; the tarball is then cached and verified)."
+        )
+    return script.read_text(encoding="utf-8")
+
+
 def find_chromium() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
@@ -220,11 +259,13 @@ class Visit:
     status: int | None
     seconds: float
     console_errors: list[str]
+    console_messages: list[str]  # every level: log, info, warning, error ...
     page_errors: list[str]
     failed_requests: list[str]
     foreign_requests: list[str]
     server: SiteServer
     dom: dict
+    axe_violations: list[dict]
 
     @property
     def transfers(self) -> list[Transfer]:
@@ -240,8 +281,9 @@ class Visit:
 
 
 class Visitor:
-    def __init__(self, browser, server: SiteServer, site: Site):
+    def __init__(self, browser, server: SiteServer, site: Site, axe_source: str):
         self.browser, self.server, self.site = browser, server, site
+        self.axe_source = axe_source
         self.visits: dict[str, Visit] = {}
 
     def url(self, doc: str) -> str:
@@ -256,11 +298,12 @@ class Visitor:
     def visit(self, doc: str) -> Visit:
         if doc in self.visits:
             return self.visits[doc]
-        console, errors, failed, foreign = [], [], [], []
+        console, messages, errors, failed, foreign = [], [], [], [], []
         context, page = self.new_page(doc)
         origin = self.server.origin
 
         def on_console(msg):
+            messages.append(f"[{msg.type}] {msg.text} @ {msg.location.get('url', '')}")
             if msg.type == "error":
                 console.append(f"{msg.text} @ {msg.location.get('url', '')}")
 
@@ -277,14 +320,12 @@ class Visitor:
             pending.discard(request)
 
         def on_response(response):
-            path = urlsplit(response.url).path
-            if response.status >= 400 and path not in IGNORED_PATHS:
+            if response.status >= 400:
                 failed.append(f"HTTP {response.status} {response.url}")
 
         def on_failed(request):
             pending.discard(request)
-            if urlsplit(request.url).path not in IGNORED_PATHS:
-                failed.append(f"{request.failure} {request.url}")
+            failed.append(f"{request.failure} {request.url}")
 
         page.on("console", on_console)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -300,28 +341,35 @@ class Visitor:
         while pending and time.perf_counter() < deadline:
             page.wait_for_timeout(25)
         seconds = time.perf_counter() - start
+        # What the reader's visit produced, before axe-core adds requests of its own
+        # (it fetches the stylesheets again to inspect them).
+        seen_console, seen_messages, seen_failed = list(console), list(messages), list(failed)
+        # axe-core last, on the page as a reader sees it (maths typeset, widgets drawn).
+        # It is injected by the test, not served by the site.
+        page.add_script_tag(content=self.axe_source)
+        violations = page.evaluate(AXE_RUN_JS, AXE_TAGS)
         context.close()
-        # A 404 is also logged as a console error; the favicon's is not the site's.
-        console = [c for c in console if not c.rstrip().endswith("/favicon.ico")]
         visit = Visit(
             doc=doc,
             url=self.url(doc),
             status=response.status if response else None,
             seconds=seconds,
-            console_errors=console,
+            console_errors=seen_console,
+            console_messages=seen_messages,
             page_errors=errors,
-            failed_requests=failed,
+            failed_requests=seen_failed,
             foreign_requests=foreign,
             server=self.server,
             dom=dom,
+            axe_violations=violations,
         )
         self.visits[doc] = visit
         return visit
 
 
 @pytest.fixture(scope="session")
-def visitor(browser, server, site) -> Visitor:
-    return Visitor(browser, server, site)
+def visitor(browser, server, site, axe_source) -> Visitor:
+    return Visitor(browser, server, site, axe_source)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,12 @@ Where each asset comes from (all pinned, all from the package registries):
   cached, so rebuilds are offline. Without npm the widget manager is skipped with
   a warning: pages still show every static figure, the live widgets' saved state
   does not render.
+* axe-core -- the accessibility engine the browser tests run on every page (issue
+  16). Not part of the site: ``npm pack`` fetches the pinned version, the tarball's
+  sha512 is checked like the widget manager's, and ``axe.min.js`` is unpacked into
+  the cache (``_build/.vendor-cache/axe-core-<version>/``), where
+  ``tests/site/conftest.py`` reads it. Without npm it is skipped with a warning
+  (the browser tests then fail, saying how to get it).
 
 Run: ``python tools/site/vendor_assets.py`` (``make site-assets`` does it).
 ``--check`` only reports whether the vendored files are present and current.
@@ -53,6 +59,10 @@ HTML_MANAGER = "@jupyter-widgets/html-manager"
 HTML_MANAGER_VERSION = "1.0.15"  # the embedder released with ipywidgets 8.1.x
 HTML_MANAGER_INTEGRITY = "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA=="
 SHIM = "widgets-shim.js"
+AXE = "axe-core"
+AXE_VERSION = "4.10.3"
+AXE_INTEGRITY = "sha512-Xm7bpRXnDSX2YE2YFfBk2FnF0ep6tmG7xPh8iHee8MIcrgq762Nkce856dYtJYLkuIoYZvGfTs/PbZhideTcEg=="
+AXE_DIR = CACHE / f"axe-core-{AXE_VERSION}"
 # Only the font formats the embedder's CSS offers first to current browsers.
 WIDGET_FONT_SUFFIXES = (".woff2",)
 
@@ -149,16 +159,17 @@ def sri(data: bytes) -> str:
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
 
 
-def html_manager_tarball() -> Path | None:
-    """The pinned npm tarball, from the cache or fetched with ``npm pack``."""
-    name = f"jupyter-widgets-html-manager-{HTML_MANAGER_VERSION}.tgz"
+def npm_tarball(package: str, version: str, integrity: str) -> Path | None:
+    """The pinned npm tarball, from the cache or fetched with ``npm pack``; its sha512
+    must match ``integrity`` (what ``npm view <package>@<version> dist.integrity`` says)."""
+    name = f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
     cached = CACHE / name
     if not cached.is_file():
         npm = shutil.which("npm")
         if npm is None:
             return None
         CACHE.mkdir(parents=True, exist_ok=True)
-        spec = f"{HTML_MANAGER}@{HTML_MANAGER_VERSION}"
+        spec = f"{package}@{version}"
         log(f"npm pack {spec}")
         subprocess.run(
             [npm, "pack", spec, "--pack-destination", str(CACHE), "--silent"],
@@ -166,13 +177,37 @@ def html_manager_tarball() -> Path | None:
             stdout=subprocess.DEVNULL,
         )
     data = cached.read_bytes()
-    if sri(data) != HTML_MANAGER_INTEGRITY:
+    if sri(data) != integrity:
         cached.unlink()
         raise SystemExit(
             f"vendor_assets: {name} does not match the pinned integrity "
-            f"{HTML_MANAGER_INTEGRITY}; deleted it, refusing to vendor it"
+            f"{integrity}; deleted it, refusing to vendor it"
         )
     return cached
+
+
+def html_manager_tarball() -> Path | None:
+    return npm_tarball(HTML_MANAGER, HTML_MANAGER_VERSION, HTML_MANAGER_INTEGRITY)
+
+
+def vendor_axe() -> Path | None:
+    """axe-core for the browser tests: ``axe.min.js`` and its licence, in the cache."""
+    if stamp_ok(AXE_DIR, AXE_VERSION) and (AXE_DIR / "axe.min.js").is_file():
+        return AXE_DIR
+    tarball = npm_tarball(AXE, AXE_VERSION, AXE_INTEGRITY)
+    if tarball is None:
+        log("WARNING: npm not found, so axe-core is not fetched; the browser tests need it.")
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="axe-", dir=CACHE))
+    with tarfile.open(tarball) as tar:
+        for inner in ("axe.min.js", "LICENSE"):
+            with tar.extractfile(f"package/{inner}") as src, open(tmp / inner, "wb") as out:
+                shutil.copyfileobj(src, out)
+    write_stamp(tmp, AXE_VERSION, f"npm package {AXE} ({AXE_INTEGRITY})")
+    shutil.rmtree(AXE_DIR, ignore_errors=True)
+    tmp.rename(AXE_DIR)
+    log(f"{AXE} {AXE_VERSION} -> {AXE_DIR.relative_to(ROOT)} (for the browser tests)")
+    return AXE_DIR
 
 
 def vendor_widgets() -> Path | None:
@@ -237,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         widgets = VENDOR / "jupyter-widgets"
         ok = (
             stamp_ok(VENDOR / "mathjax", MATHJAX_VERSION)
+            and stamp_ok(AXE_DIR, AXE_VERSION)
             and stamp_ok(widgets, HTML_MANAGER_VERSION)
             and shim_current(widgets)
         )
@@ -250,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(leftover)
     vendor_mathjax()
     vendor_widgets()
+    vendor_axe()
     return 0
 
 

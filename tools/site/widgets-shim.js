@@ -8,6 +8,10 @@
 //    as an <img> without alt text. The course puts a static figure, with alt
 //    text, right before every widget; the widget's image gets an alt that says
 //    what it is and repeats that figure's description.
+// 3. A slider's handle (role="slider") has no accessible name: the widget's
+//    description sits in a <label> that points at nothing the handle is. Each handle
+//    is named after its description, the parameter it sets (axe-core:
+//    aria-input-field-name).
 (function () {
   "use strict";
 
@@ -54,13 +58,31 @@
     });
   }
 
+  function nameSliders(root) {
+    var handles = root.querySelectorAll ? root.querySelectorAll('.jupyter-widgets [role="slider"]') : [];
+    handles.forEach(function (handle) {
+      if ((handle.getAttribute("aria-label") || "").trim()) {
+        return;
+      }
+      var widget = handle.closest(".widget-slider, .widget-hslider, .widget-vslider, .widget-inline-hbox");
+      var label = widget ? widget.querySelector(".widget-label") : null;
+      var name = label ? label.textContent.trim() : "";
+      handle.setAttribute("aria-label", name || "slider");
+    });
+  }
+
+  function improve(root) {
+    labelWidgetImages(root);
+    nameSliders(root);
+  }
+
   function watchWidgets() {
-    labelWidgetImages(document);
+    improve(document);
     new MutationObserver(function (records) {
       records.forEach(function (record) {
         record.addedNodes.forEach(function (node) {
           if (node.nodeType === Node.ELEMENT_NODE) {
-            labelWidgetImages(node.parentNode || node);
+            improve(node.parentNode || node);
           }
         });
       });
