@@ -66,3 +66,45 @@ def test_derivatives_match_torch_autograd():
 def test_derivative_values_at_zero():
     assert sigmoid_grad(0.0) == 0.25
     assert tanh_grad(0.0) == 1.0
+
+
+def _exact_sigmoid(x):
+    """σ(x) in 60-digit decimal arithmetic: a reference independent of NumPy's exp."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 60
+        return 1 / (1 + (-Decimal(float(x))).exp())
+
+
+def _ulp_error(value, x):
+    from decimal import Decimal
+
+    exact = _exact_sigmoid(x)
+    return float(abs(Decimal(float(value)) - exact) / Decimal(np.spacing(float(exact))))
+
+
+def test_sigmoid_within_two_ulp_on_the_normal_range():
+    x = np.concatenate([np.linspace(-708.0, 40.0, 1501), np.linspace(-3.0, 3.0, 601)])
+    errors = [_ulp_error(v, p) for v, p in zip(sigmoid(x), x, strict=True)]
+    assert max(errors) < 2
+
+
+def test_sigmoid_keeps_subnormal_values_where_the_textbook_form_returns_zero():
+    # -745.1 < x < -708.4: σ(x) is a positive subnormal double; 1 / (1 + exp(-x)) is
+    # 1 / inf = 0 from x < -709.8 on.
+    x = np.linspace(-745.0, -708.5, 366)
+    ours = sigmoid(x)
+    assert np.all(ours > 0) and np.all(ours < np.finfo(np.float64).tiny)
+    assert max(_ulp_error(v, p) for v, p in zip(ours, x, strict=True)) <= 1
+    assert sigmoid(np.array([-720.0]))[0] == float(_exact_sigmoid(-720.0)) > 0
+    # below -745.13 the true value is under half the smallest subnormal: 0 is exact rounding
+    assert sigmoid(-746.0) == 0.0 == float(_exact_sigmoid(-746.0))
+
+
+def test_sigmoid_out_may_be_the_input():
+    x = np.array([-800.0, -720.0, -1.0, 0.0, 2.0])
+    expected = sigmoid(x)
+    result = sigmoid(x, out=x)
+    assert result is x
+    np.testing.assert_array_equal(x, expected)

@@ -65,6 +65,10 @@ def test_in_place_change_of_weights_is_reported():
         (lambda s, f: math.floor(math.log(f) / math.log(s)), "Round up"),
         (lambda s, f: math.log(f) / math.log(s), "whole number"),
         (lambda s, f: math.ceil(math.log(s) / math.log(f)), "expected"),
+        (lambda s, f: int(math.log(f) / math.log(s)) + 1, "exact power"),
+        (lambda s, f: math.ceil(math.log(f) / math.log(s)) + 1, "expected"),  # off by one
+        (lambda s, f: round(math.log(f) / math.log(s)), "Round up"),
+        (lambda s, f: math.ceil(math.log(f) / math.log(s) + 1e-9) - 1, "Round up"),
         (lambda s, f: None, "None"),
     ],
 )

@@ -68,6 +68,47 @@ def test_in_place_modification_is_reported():
         check_stable_sigmoid(in_place)
 
 
+def cancelling(x):
+    """1 - 1/(1 + e) for negative x: equal to e/(1 + e) on paper, 0 in float64 below -37."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), 1 - 1 / (1 + e))
+
+
+def clipped(x):
+    """Clip the input so the textbook formula cannot overflow: wrong where σ is tiny."""
+    return 1 / (1 + np.exp(-np.clip(x, -500.0, 500.0)))
+
+
+def in_float32(x):
+    """The right formula in single precision: relative error 1e-7, and 0 at -700."""
+    x = np.asarray(x, dtype=np.float32)
+    e = np.exp(-np.abs(x))
+    with np.errstate(under="ignore"):
+        return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(float)
+
+
+def swapped_branches(x):
+    """The two branches exchanged: σ(-x) = 1 - σ(x) instead of σ(x)."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, e / (1 + e), 1 / (1 + e))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "message"),
+    [
+        (cancelling, r"returns 0 at x = \[-50.0, -700.0\].*cancels"),
+        (clipped, r"at x = \[-700.0\].*Clipping"),
+        (in_float32, "differ"),  # rejected on the normal range already
+        (swapped_branches, "differ"),
+    ],
+)
+def test_wrong_sigmoids_where_it_is_tiny_fail_with_diagnosis(wrong, message):
+    with pytest.raises(StudentCheckError, match=message):
+        check_stable_sigmoid(wrong)
+
+
 @pytest.mark.parametrize(
     ("wrong", "message"),
     [

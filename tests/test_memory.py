@@ -201,6 +201,27 @@ def test_scalar_rnn_bank_units_are_independent_scalar_rnns():
                 assert hs[t, n, k] == pytest.approx(h, rel=1e-12, abs=1e-15)
 
 
+def test_scalar_rnn_bank_applies_the_flag_weight_and_the_bias():
+    ws = np.array([0.0, 2.0])
+    xs, _ = flagged_bit_sequences(2, lead=1, delay=2, seed=5)
+    hs, _ = scalar_rnn_bank(ws, input_weight=0.7, flag_weight=-3.0, bias=0.4)(xs)
+    for k, w in enumerate(ws):
+        for n in range(2):
+            h = 0.0
+            for t in range(4):
+                h = math.tanh(w * h + 0.7 * xs[t, n, 0] - 3.0 * xs[t, n, 1] + 0.4)
+                assert hs[t, n, k] == pytest.approx(h, rel=1e-12, abs=1e-15)
+
+
+def test_a_latching_scalar_rnn_holds_the_bit_once_it_sees_the_flag():
+    # chapter 3's hand-set latch: w = 8, u = 1, v = -10, b = 2
+    lead, delay = 20, 60
+    xs, bits = flagged_bit_sequences(64, lead=lead, delay=delay, seed=6)
+    acc = rnn_weight_search(xs, bits, lead, [8.0, 0.5], [1.0], flag_weight=-10.0, bias=2.0)
+    assert acc[0, 1:, 0].min() == 1.0  # the latch
+    assert acc[0, delay, 1] < 0.8  # a weak recurrent weight leaks even with the flag
+
+
 def test_recall_accuracy_counts_sign_agreement_and_allows_a_flipped_readout():
     hs = np.array([[[0.5], [0.5]], [[0.2], [-0.3]], [[-0.4], [0.1]]])  # (T=3, N=2, K=1)
     bits = np.array([1.0, -1.0])

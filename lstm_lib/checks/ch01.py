@@ -40,13 +40,13 @@ def check_step_jacobian(step_jacobian):
             (weight_hh, "you returned weight_hh alone: multiply by the tanh slope 1 - h**2."),
             (
                 weight_hh * derivative[None, :],
-                "you scaled the columns of weight_hh; row k belongs to h_k, so scale "
-                "row k by 1 - h[k]**2 (np.diag(1 - h**2) @ weight_hh).",
+                "you scaled the columns of weight_hh; row k belongs to h_k, so it is "
+                "row k that carries the slope of unit k.",
             ),
             (
                 derivative[:, None] * weight_hh.T,
-                "you used weight_hh.T; row k of the Jacobian is row k of weight_hh times "
-                "1 - h[k]**2.",
+                "you used weight_hh.T; row k of the Jacobian holds the derivatives of "
+                "h_k, and h_k depends on h_prev through row k of weight_hh.",
             ),
             (
                 (1 - h)[:, None] * weight_hh,
@@ -64,16 +64,16 @@ def check_step_jacobian(step_jacobian):
             expected,
             atol=1e-10,
             rtol=1e-8,
-            hint="see 'One factor, checked': the chain rule gives the slope of tanh at each "
-            "unit times how the pre-activation depends on h_prev.",
+            hint="J_t = dh_t/dh_(t-1) is the tanh slope of each unit times the recurrent "
+            "weights (section 'Many units: a product of matrices').",
         )
 
 
 def _steps_by_counting(scale, factor):
-    steps, value = 0, 1.0
-    while value > factor:
+    """The smallest T with scale**T <= factor, by trying T = 0, 1, 2, ... in turn."""
+    steps = 0
+    while scale**steps > factor:
         steps += 1
-        value *= scale
     return steps
 
 
@@ -81,7 +81,11 @@ def _steps_by_counting(scale, factor):
 def check_steps_to_shrink(steps_to_shrink):
     """Check ``steps_to_shrink(scale, factor)``: the smallest T with scale**T <= factor."""
     what = "steps_to_shrink"
-    for scale, factor in ((0.9, 1e-3), (0.5, 1e-6), (0.99, 0.1), (0.3, 0.5)):
+    # The last three are exact powers (0.5**3, 0.75**7, 0.25**3 are doubles): there
+    # scale**T == factor already counts, and int(x) + 1 in place of rounding up is wrong.
+    cases = ((0.9, 1e-3), (0.5, 1e-6), (0.99, 0.1), (0.3, 0.5))
+    cases += ((0.5, 0.125), (0.75, 0.75**7), (0.25, 0.015625))
+    for scale, factor in cases:
         got = call_student(what, steps_to_shrink, scale, factor)
         expected = _steps_by_counting(scale, factor)
         expect_true(
@@ -96,6 +100,13 @@ def check_steps_to_shrink(steps_to_shrink):
             got != expected - 1,
             f"{what}({scale}, {factor}): you returned {got}, but {scale}**{got} = "
             f"{scale**got:.4g} is still above {factor}. Round up, not down.",
+        )
+        expect_true(
+            not (got == expected + 1 and scale**expected == factor),
+            f"{what}({scale}, {factor}): you returned {got}, but already {scale}**{expected} "
+            f"equals {factor}, and the condition is scale**T <= factor. At an exact power "
+            "the logarithms' ratio is a whole number: int(ratio) + 1 then overshoots by one, "
+            "while rounding up does not.",
         )
         expect_true(
             got == expected,

@@ -62,6 +62,29 @@ def check_stable_sigmoid(stable_sigmoid):
         rtol=1e-9,
         hint="make it work element-wise on arrays of any shape.",
     )
+    # Where σ is tiny but far from 0, compare relative errors: 1 - 1/(1 + e) cancels to 0
+    # below x ≈ -37, and clipping or float32 change the value, all within any atol.
+    tiny_x = np.array([-50.0, -700.0])
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        got = np.asarray(call_student(what, stable_sigmoid, tiny_x.copy()), dtype=float)
+    expected = sigmoid(tiny_x)
+    got = expect_shape(what, got, tiny_x.shape)
+    bad = ~np.isclose(got, expected, rtol=1e-9, atol=0)
+    zero = bad & (got == 0)
+    expect_true(
+        not np.any(zero),
+        f"{what}: your sigmoid returns 0 at x = {tiny_x[zero].tolist()}, where σ(x) is "
+        f"about {expected[zero].tolist()}. Something cancels or overflows for negative "
+        "x: a difference such as 1 - (a number that rounds to 1) loses every digit, and "
+        "1 / (1 + exp(-x)) is 1 / inf = 0 once exp(-x) overflows. Keep the small value "
+        "as a ratio (section 'A sigmoid that does not overflow').",
+    )
+    expect_true(
+        not np.any(bad),
+        f"{what}: at x = {tiny_x[bad].tolist()} your sigmoid gives {got[bad].tolist()}, "
+        f"but σ(x) is about {expected[bad].tolist()}: the relative error should be near "
+        "1e-16. Clipping x, or computing in float32, changes the value where σ is tiny.",
+    )
 
 
 @exercise_check(points=1)

@@ -6,49 +6,90 @@ import numpy as np
 
 from ._core import call_student, exercise_check, expect_close, expect_shape, expect_true
 
-__all__ = ["check_cell_update", "check_forget_bias_for"]
+__all__ = ["check_cell_states", "check_forget_bias_for"]
+
+
+def _run_updates(c0, f, i, g, update):
+    """Cell states c_1..c_T (T, N, H) from c0 (N, H), stepping ``update(c, f_t, i_t, g_t)``."""
+    states, c = [], c0
+    for f_t, i_t, g_t in zip(f, i, g, strict=True):
+        c = update(c, f_t, i_t, g_t)
+        states.append(c)
+    return np.stack(states)
 
 
 @exercise_check(points=2)
-def check_cell_update(cell_update):
-    """Check ``cell_update(c_prev, f, i, g)`` = f * c_prev + i * g, against ``LSTMCell``.
+def check_cell_states(cell_states):
+    """Check ``cell_states(c0, f, i, g)``: the cell states c_1..c_T, against ``LSTMCell``.
 
-    The expected new cell state is the one :class:`lstm_lib.LSTMCell` computes; its
-    cache provides the gates.
+    An :class:`lstm_lib.LSTMCell` is stepped over a sequence from a non-zero state; its
+    caches give the gates of every step, its outputs the cell states to reproduce. The
+    initial cell state is not zero, so a solution that ignores it fails.
     """
     from .. import LSTMCell
 
-    what = "cell_update"
-    cell = LSTMCell(3, 4, seed=3)
+    what = "cell_states"
+    T, N, I, H = 6, 2, 3, 4
+    cell = LSTMCell(I, H, seed=3)
     rng = np.random.default_rng(3)
-    x = rng.standard_normal((2, 3))  # (N, I)
-    h_prev = rng.uniform(-1, 1, (2, 4))  # (N, H)
-    c_prev = rng.uniform(-2, 2, (2, 4))  # (N, H)
-    (_, c), cache = cell.forward(x, (h_prev, c_prev))
-    f, i, g = cache.f, cache.i, cache.g
-    got = call_student(what, cell_update, c_prev.copy(), f.copy(), i.copy(), g.copy())
-    got = expect_shape(what, got, c.shape, "the new cell state has the shape of c_prev.")
+    xs = rng.standard_normal((T, N, I))  # (T, N, I)
+    h = rng.uniform(-1, 1, (N, H))  # (N, H)
+    c0 = rng.uniform(-2, 2, (N, H))  # (N, H), far from zero on purpose
+    c, gates, states = c0, [], []
+    for t in range(T):
+        (h, c), cache = cell.forward(xs[t], (h, c))
+        gates.append((cache.f, cache.i, cache.g))
+        states.append(c)
+    f, i, g = (np.stack(gate) for gate in zip(*gates, strict=True))  # (T, N, H) each
+    expected = np.stack(states)  # (T, N, H): c_1 .. c_T
+    got = call_student(what, cell_states, c0.copy(), f.copy(), i.copy(), g.copy())
+    got = expect_shape(
+        what, got, expected.shape, "one cell state per step, c_1 to c_T: shape (T, N, H)."
+    )
     wrong = [
         (
-            f + g,
-            "the forget gate is not added to the candidate: it multiplies the old cell "
-            "state, and the input gate multiplies the candidate.",
+            _run_updates(np.zeros_like(c0), f, i, g, lambda c, f, i, g: f * c + i * g),
+            "you started from zeros: the first step must start from c0, the state the "
+            "sequence begins with.",
         ),
-        (f * c_prev + g, "the candidate is scaled by the input gate i before it is added."),
-        (c_prev + i * g, "the old cell state is scaled by the forget gate f."),
-        (f * g + i * c_prev, "you swapped the roles: f scales c_prev, i scales g."),
+        (
+            np.concatenate([c0[None], expected[:-1]]),
+            "your states are one step late: you returned c_0 .. c_(T-1). Row t should "
+            "hold the state after step t + 1, from c_1 to c_T.",
+        ),
+        (
+            f * c0[None] + i * g,
+            "every step started from c0: step t starts from the state step t - 1 "
+            "returned, so the update has to run in a loop over time.",
+        ),
+        (
+            _run_updates(c0, f, i, g, lambda c, f, i, g: f + g),
+            "the forget gate is not added to the candidate: it multiplies the old cell "
+            "state (section 'Two paths through time').",
+        ),
+        (
+            _run_updates(c0, f, i, g, lambda c, f, i, g: f * c + g),
+            "the candidate is scaled by the input gate before it is added.",
+        ),
+        (
+            _run_updates(c0, f, i, g, lambda c, f, i, g: c + i * g),
+            "the old cell state is scaled by the forget gate.",
+        ),
+        (
+            _run_updates(c0, f, i, g, lambda c, f, i, g: f * g + i * c),
+            "you swapped the roles of the two gates: which one scales the old state?",
+        ),
     ]
-    if not np.allclose(got, c):
+    if not np.allclose(got, expected):
         for value, hint in wrong:
-            expect_true(not np.allclose(got, value), f"{what}: wrong new cell state: {hint}")
+            expect_true(not np.allclose(got, value), f"{what}: wrong cell states: {hint}")
     expect_close(
         what,
         got,
-        c,
+        expected,
         atol=1e-12,
         rtol=1e-10,
-        hint="compare your update with the cell-state equation of 'Two paths through time', "
-        "term by term (everything is element by element).",
+        hint="each step multiplies and adds element by element (section 'Two paths through time').",
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import StudentCheckError, call_student, expect_close, expect_shape
+from ._core import StudentCheckError, call_student, exercise_check, expect_close, expect_shape
 
 __all__ = ["check_last_real_output", "check_masked_mean"]
 
@@ -30,6 +30,7 @@ def _padded_case(seed=0):
     return output, lengths
 
 
+@exercise_check(points=2)
 def check_last_real_output(last_real_output):
     """Check ``last_real_output(output, lengths)`` -> (N, H), row n = ``output[n, lengths[n] - 1]``."""
     what = "last_real_output"
@@ -67,6 +68,7 @@ def check_last_real_output(last_real_output):
     expect_close(f"{what}(output, lengths all {T})", got, output[:, -1], atol=0, rtol=0)
 
 
+@exercise_check(points=2)
 def check_masked_mean(masked_mean):
     """Check ``masked_mean(losses, lengths)``: the mean of ``losses`` (N, T) over real steps only."""
     what = "masked_mean"

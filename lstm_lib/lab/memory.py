@@ -340,13 +340,18 @@ def run_lstm_cell(cell, xs):
     return hs, cs
 
 
-def scalar_rnn_bank(recurrent_weights, input_weight=1.0):
+def scalar_rnn_bank(recurrent_weights, input_weight=1.0, flag_weight=0.0, bias=0.0):
     """Many independent scalar RNNs side by side, as one RNN layer with H = K units.
 
-    Unit k computes :math:`h_t = \\tanh(w_k h_{t-1} + u\\,\\text{value}_t)`: the
-    recurrent matrix is diagonal, so the units never talk to each other. The weight on
-    the flag feature and the biases are zero; with them a hand-set one-unit RNN can
-    latch the bit (chapter 3 shows one), which this search does not cover.
+    Unit k computes
+
+    .. math::
+
+        h_t = \\tanh(w_k h_{t-1} + u\\,\\text{value}_t + v\\,\\text{flag}_t + b):
+
+    the recurrent matrix is diagonal, so the units never talk to each other. With the
+    defaults ``flag_weight=0`` and ``bias=0`` no unit sees the flag, so none can tell
+    which step carries the bit.
 
     Parameters
     ----------
@@ -354,6 +359,10 @@ def scalar_rnn_bank(recurrent_weights, input_weight=1.0):
         The scalar recurrent weight :math:`w_k` of each unit.
     input_weight : float
         u, the weight on the value feature, shared by every unit.
+    flag_weight : float
+        v, the weight on the flag feature, shared by every unit.
+    bias : float
+        b, shared by every unit.
 
     Returns
     -------
@@ -363,9 +372,9 @@ def scalar_rnn_bank(recurrent_weights, input_weight=1.0):
     w = np.asarray(recurrent_weights, dtype=float).ravel()  # (K,)
     rnn = RNN(2, w.size, seed=0)
     rnn.weight_hh[...] = np.diag(w)  # (K, K)
-    rnn.weight_ih[...] = 0.0
-    rnn.weight_ih[:, 0] = input_weight  # (K, 2)
-    rnn.bias_ih[...] = 0.0
+    rnn.weight_ih[:, 0] = input_weight  # (K, 2): value ...
+    rnn.weight_ih[:, 1] = flag_weight  # ... and flag
+    rnn.bias_ih[...] = bias
     rnn.bias_hh[...] = 0.0
     return rnn
 
@@ -394,8 +403,8 @@ def recall_accuracy(hs, bits, lead):
     return np.maximum(accuracy, 1.0 - accuracy)
 
 
-def rnn_weight_search(xs, bits, lead, recurrent_weights, input_weights):
-    """Recall accuracy of every scalar RNN on a grid of (w, u).
+def rnn_weight_search(xs, bits, lead, recurrent_weights, input_weights, flag_weight=0.0, bias=0.0):
+    """Recall accuracy of every scalar RNN on a grid of (w, u), for one (v, b).
 
     Parameters
     ----------
@@ -404,6 +413,8 @@ def rnn_weight_search(xs, bits, lead, recurrent_weights, input_weights):
     lead : int
     recurrent_weights : array_like (K,)
     input_weights : array_like (U,)
+    flag_weight, bias : float
+        v and b of :func:`scalar_rnn_bank`, shared by the whole grid.
 
     Returns
     -------
@@ -414,7 +425,7 @@ def rnn_weight_search(xs, bits, lead, recurrent_weights, input_weights):
     """
     results = []
     for u in np.asarray(input_weights, dtype=float).ravel():
-        hs, _ = scalar_rnn_bank(recurrent_weights, u)(xs)  # (T, N, K)
+        hs, _ = scalar_rnn_bank(recurrent_weights, u, flag_weight, bias)(xs)  # (T, N, K)
         results.append(recall_accuracy(hs, bits, lead))
     return np.stack(results)
 
