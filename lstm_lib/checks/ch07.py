@@ -188,5 +188,8 @@ def check_cell_path_gradient(cell_path_gradient) -> None:
             ),
             "every row uses the same forget gate (forget_gates[0])": dc_T
             * forget_gates[0] ** np.arange(T, -1, -1)[:, None],
+            "row t holds what reaches c_(t+1): the rows are shifted by one step in time": (
+                np.vstack([expected[1:], dc_T])
+            ),
         },
     )
