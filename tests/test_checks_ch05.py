@@ -184,7 +184,10 @@ def _no_tanh_on_c(x, h_prev, c_prev, *params):
     [
         (_swapped, "h and c are swapped"),
         (_seed_sum, "your code raised ValueError.*were added"),
-        (lambda *a: _lstm_step(*a, order="figo"), "cell state c differs .* i, f, g, o"),
+        (
+            lambda *a: _lstm_step(*a, order="figo"),
+            "cell state c differs .*order of its four column blocks \\(i, f, g, o\\)",
+        ),
         (lambda *a: _lstm_step(*a, order="igfo"), "cell state c differs"),
         (_no_tanh_on_c, r"hidden state h\).*o \* tanh\(c\)"),
         (lambda *a: _lstm_step(*a)[0], "expected a tuple"),

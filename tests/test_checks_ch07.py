@@ -75,7 +75,7 @@ def test_rnn_backward_stub_says_not_implemented():
         ("at-h_prev", "taken at h_prev"),
         ("one-minus-h", "written 1 - h instead of 1 - h\\*\\*2"),
         ("transposed", "transposed"),
-        ("mean-bias", "bias_ih.*sums dz over the batch"),
+        ("mean-bias", "bias_ih.*sums over the batch"),
         ("missing-key", "no key"),
     ],
 )

@@ -185,10 +185,10 @@ def check_lstm_step(lstm_step) -> None:
     if not np.allclose(c, c_ref, atol=1e-8):
         raise StudentCheckError(
             f"{what}: the new cell state c differs from lstm_lib.LSTMCell's (largest "
-            f"difference {np.abs(c - c_ref).max():.3g}). Check: one product "
-            "z = x @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh of shape (N, 4H); "
-            "its four column blocks in the order i, f, g, o; sigmoid for i, f, o and tanh "
-            "for g; c = f * c_prev + i * g."
+            f"difference {np.abs(c - c_ref).max():.3g}). Compare with the six equations of "
+            "section 'The full diagram': both sources and both biases in the (N, 4H) "
+            "pre-activations, the order of its four column blocks (i, f, g, o), which "
+            "activation each block gets, and the cell-state update."
         )
     expect_close(
         what + " (the hidden state h)",

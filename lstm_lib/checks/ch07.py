@@ -42,12 +42,19 @@ SLIPS = {
     "one-minus-h": "the tanh derivative is written 1 - h instead of 1 - h**2",
 }
 
+# Diagnoses that point to the chapter's equations ("Affine map" in "One step backward, gate
+# by gate") without writing out the answer.
 HINTS = {
-    "input": "dx = dz @ weight_ih, with dz = dh * (1 - h**2) of shape (N, H).",
-    "h_prev": "dh_prev = dz @ weight_hh.",
-    "weight_ih": "dW_ih = dz.T @ x, shape (H, I).",
-    "weight_hh": "dW_hh = dz.T @ h_prev, shape (H, H).",
-    "bias_ih": "the bias gradient sums dz over the batch: dz.sum(axis=0).",
+    "input": "x reaches the loss through the affine map z = x W_ih^T + ...: see the 'Affine "
+    "map' equations of chapter 7, with dz = dL/dz (the tanh derivative at the NEW h, times dh).",
+    "h_prev": "h_prev enters z through weight_hh exactly as x enters through weight_ih "
+    "('Affine map' equations).",
+    "weight_ih": "a weight's gradient pairs dz with what that weight multiplied, summed over "
+    "the batch, and has the weight's shape (H, I) ('Affine map' equations).",
+    "weight_hh": "a weight's gradient pairs dz with what that weight multiplied, summed over "
+    "the batch, and has the weight's shape (H, H) ('Affine map' equations).",
+    "bias_ih": "a bias is added to every row of the batch, so its gradient sums over the "
+    "batch ('Affine map' equations).",
     "bias_hh": "bias_hh enters exactly like bias_ih, so its gradient is the same.",
 }
 
