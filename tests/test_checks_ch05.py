@@ -209,3 +209,22 @@ def test_checks_leave_no_trace_on_library_state():
         return out
 
     check_lstm_step(mutating)
+
+
+# ---- the notebook's own solution cells, master and student version ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("grade_id", "name", "check"),
+    [
+        ("ch05-param-count", "stacked_lstm_param_count", check_stacked_param_count),
+        ("ch05-onnx-weights", "from_onnx", check_from_onnx),
+    ],
+)
+def test_notebook_solution_passes_and_student_version_says_not_implemented(grade_id, name, check):
+    from exercise_cells import run_cell, solution_source, student_source
+
+    source = solution_source("05_whole_cell.ipynb", grade_id)
+    check(run_cell(source, np=np)[name])
+    with pytest.raises(StudentCheckError, match=f"{name}: not implemented yet"):
+        check(run_cell(student_source(source), np=np)[name])

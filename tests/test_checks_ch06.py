@@ -198,3 +198,16 @@ def test_matches_reference_stub_says_not_implemented():
 def test_matches_reference_wrong_answers(wrong, message):
     with pytest.raises(StudentCheckError, match=message):
         check_matches_reference(wrong)
+
+
+# ---- the notebook's own solution cell, master and student version ----------------------------
+
+
+def test_final_states_notebook_solution_passes_and_student_version_says_not_implemented():
+    from exercise_cells import run_cell, solution_source, student_source
+
+    source = solution_source("06_pseudocode_to_code.ipynb", "ch06-run-lstm")
+    check_final_states(run_cell(source, np=np, sigmoid=sigmoid)["final_states"])
+    student = run_cell(student_source(source), np=np, sigmoid=sigmoid)["final_states"]
+    with pytest.raises(StudentCheckError, match="final_states: not implemented yet"):
+        check_final_states(student)
