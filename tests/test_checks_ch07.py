@@ -25,6 +25,8 @@ def rnn_step_backward(dh, x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh, *, 
         dz = dh
     if slip == "at-h_prev":
         dz = dh * (1 - h_prev**2)
+    if slip == "one-minus-h":
+        dz = dh * (1 - h)
     grads = {
         "input": dz @ weight_ih,
         "h_prev": dz @ weight_hh,
@@ -71,6 +73,7 @@ def test_rnn_backward_stub_says_not_implemented():
     [
         ("no-derivative", "tanh derivative is left out"),
         ("at-h_prev", "taken at h_prev"),
+        ("one-minus-h", "written 1 - h instead of 1 - h\\*\\*2"),
         ("transposed", "transposed"),
         ("mean-bias", "bias_ih.*sums over the batch"),
         ("missing-key", "no key"),
@@ -183,6 +186,10 @@ def test_cell_path_stub_says_not_implemented():
         (
             lambda dc, f: dc * f[0] ** np.arange(len(f), -1, -1)[:, None],
             "same forget gate",
+        ),
+        (
+            lambda dc, f: np.vstack([cell_path_gradient(dc, f)[1:], dc]),
+            "shifted by one step in time",
         ),
         (lambda dc, f: cell_path_gradient(dc, f)[:-1], "expected shape"),
         (lambda dc, f: None, "got None"),

@@ -1,6 +1,7 @@
 """Checks for chapter 6, "From pseudocode to code (a bug hunt)".
 
-The reference for the loop is :class:`lstm_lib.LSTM` with the student's weights copied in.
+The reference for the final states of a padded batch is :class:`lstm_lib.LSTM`, run on
+each sequence alone with the student's weights copied in.
 The oracle-test exercise is checked by handing the student's test a correct step and
 several steps with one slip each: it must accept the first and reject every other one.
 """
@@ -43,7 +44,8 @@ def _step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh):
     return o * np.tanh(c), c
 
 
-def _reference_run(xs, state, weight_ih, weight_hh, bias_ih, bias_hh):
+def _reference_final(xs, lengths, weight_ih, weight_hh, bias_ih, bias_hh):
+    """Each sequence run alone through :class:`lstm_lib.LSTM`, for its own length only."""
     from .. import LSTM
 
     T, N, I = xs.shape  # noqa: E741
@@ -53,74 +55,61 @@ def _reference_run(xs, state, weight_ih, weight_hh, bias_ih, bias_hh):
     layer.weight_hh[...] = weight_hh
     layer.bias_ih[...] = bias_ih
     layer.bias_hh[...] = bias_hh
-    return layer(xs, state)
-
-
-def _swapped_run(xs, state, *params):
-    """The loop that unpacks (c, h) from a step that returns (h, c): records cell states."""
-    h, c = state
-    hs = []
-    for x in xs:
-        c, h = _step(x, h, c, *params)
-        hs.append(h)
-    return np.stack(hs)
+    finals = [layer(xs[: int(k), n : n + 1])[1] for n, k in enumerate(lengths)]
+    return tuple(np.concatenate([state[j] for state in finals]) for j in (0, 1))
 
 
 @exercise_check(points=2)
-def check_run_lstm(run_lstm) -> None:
-    """Check ``run_lstm(xs, state, weight_ih, weight_hh, bias_ih, bias_hh) -> (hs, (h_T, c_T))``.
+def check_final_states(final_states) -> None:
+    """Check ``final_states(xs, lengths, weight_ih, weight_hh, bias_ih, bias_hh) -> (h, c)``.
 
-    xs is (T, N, I) with I != H, and the initial state is not zero, so a loop that ignores
-    it, or that records the cell state, cannot pass.
+    xs is a padded batch (T, N, I) with I != H; ``lengths`` holds each sequence's real
+    length, including 1 and T. Row n of each returned state must be the state right after
+    step ``lengths[n]``: running through the padding, stopping a step early or a step late,
+    and swapping the two states are each named when they occur.
     """
-    what = "run_lstm"
+    what = "final_states"
     rng = np.random.default_rng(606)
-    T, N, I, H = 5, 2, 3, 4  # noqa: E741
+    T, N, I, H = 6, 4, 3, 5  # noqa: E741
+    lengths = np.array([T, 1, 4, 3])
     xs = rng.normal(size=(T, N, I))
-    h0 = np.tanh(rng.normal(size=(N, H)))
-    c0 = rng.normal(size=(N, H))
+    xs[np.arange(T)[:, None] >= lengths[None, :]] = 0.0  # zero padding after each end
     params = _params(rng, I, H)
     result = call_student(
-        what, run_lstm, xs.copy(), (h0.copy(), c0.copy()), *(p.copy() for p in params)
+        what, final_states, xs.copy(), lengths.copy(), *(p.copy() for p in params)
     )
     expect_true(
-        isinstance(result, tuple)
-        and len(result) == 2
-        and isinstance(result[1], tuple)
-        and len(result[1]) == 2,
-        f"{what}: expected the pair (hs, (h_T, c_T)), got {type(result).__name__}. "
-        "End with `return hs, (h, c)`.",
+        isinstance(result, tuple) and len(result) == 2,
+        f"{what}: expected the pair (h_last, c_last), got {type(result).__name__}. "
+        "End with `return h, c`.",
     )
-    hs_ref, (h_ref, c_ref) = _reference_run(xs, (h0, c0), *params)
-    hs = expect_shape(
-        what + " (hs)",
-        result[0],
-        (T, N, H),
-        hint="stack the T hidden states with np.stack(hs); h0 is not one of them.",
-    )
-    h_T = expect_shape(what + " (h_T)", result[1][0], (N, H))
-    c_T = expect_shape(what + " (c_T)", result[1][1], (N, H))
-    zero_state = (np.zeros((N, H)), np.zeros((N, H)))
-    expect_close(
-        what + " (hs)",
-        hs,
-        hs_ref,
-        mistakes={
-            "the step returns (h, c) but the loop unpacks (c, h), so it records cell states": (
-                _swapped_run(xs, (h0, c0), *params)
-            ),
-            "the loop ignores the initial state and starts from zeros": _reference_run(
-                xs, zero_state, *params
-            )[0],
-            "hs starts with h0 and misses the last step": np.concatenate([h0[None], hs_ref[:-1]]),
-        },
-    )
-    if np.allclose(h_T, c_ref) and np.allclose(c_T, h_ref):
+    h_got = expect_shape(what + " (h_last)", result[0], (N, H), hint="one row per sequence.")
+    c_got = expect_shape(what + " (c_last)", result[1], (N, H), hint="one row per sequence.")
+    h_ref, c_ref = _reference_final(xs, lengths, *params)
+    if np.allclose(h_got, c_ref) and np.allclose(c_got, h_ref):
         raise StudentCheckError(
-            f"{what}: the final state is swapped; return (h_T, c_T), hidden state first."
+            f"{what}: the two states are swapped; return (h, c), hidden state first."
         )
-    expect_close(what + " (h_T)", h_T, h_ref, hint="h_T is the last hidden state, hs[-1].")
-    expect_close(what + " (c_T)", c_T, c_ref, hint="c_T is the cell state after the last step.")
+    zeros = np.zeros((N, H))
+    through_padding = _reference_final(xs, np.full(N, T), *params)
+    early = _reference_final(xs, np.maximum(lengths - 1, 1), *params)
+    early = tuple(np.where((lengths == 1)[:, None], zeros, e) for e in early)
+    late = _reference_final(xs, np.minimum(lengths + 1, T), *params)
+    for got, ref, k, name in ((h_got, h_ref, 0, "h_last"), (c_got, c_ref, 1, "c_last")):
+        expect_close(
+            f"{what} ({name})",
+            got,
+            ref,
+            mistakes={
+                "the padding is run through as if it were data: the state must stop "
+                "changing after step lengths[n]": through_padding[k],
+                "the state is taken one step too early (after step lengths[n] - 1; "
+                "off by one in time)": early[k],
+                "the state is taken one step too late (after step lengths[n] + 1; "
+                "off by one in time)": late[k],
+            },
+            hint="a sequence of length k keeps the state it has after its k-th step.",
+        )
 
 
 # ---- the oracle test ----------------------------------------------------------------------
@@ -170,6 +159,16 @@ def _no_output_gate(*args):
     return np.tanh(c), c
 
 
+def _ignores_h_prev(x, h_prev, c_prev, *params):
+    """Reads the hidden state as zeros: only a test with h_prev != 0 can see it."""
+    return _step(x, np.zeros_like(h_prev), c_prev, *params)
+
+
+def _ignores_c_prev(x, h_prev, c_prev, *params):
+    """Reads the cell state as zeros: only a test with c_prev != 0 can see it."""
+    return _step(x, h_prev, np.zeros_like(c_prev), *params)
+
+
 def _float32(*args):
     h, c = _step(*(np.asarray(a, dtype=np.float32) for a in args))
     return h.astype(np.float64), c.astype(np.float64)
@@ -181,6 +180,8 @@ SLIPS = {
     "takes the gate blocks in the order i, f, o, g": _gate_order_ifog,
     "forgets the second bias vector bias_hh": _one_bias,
     "leaves out the output gate (h = tanh(c))": _no_output_gate,
+    "ignores the previous hidden state h_prev (reads it as zeros)": _ignores_h_prev,
+    "ignores the previous cell state c_prev (reads it as zeros)": _ignores_c_prev,
     "computes in float32 (errors around 1e-8, far above 1e-10)": _float32,
 }
 
@@ -205,7 +206,7 @@ def _verdict(what, matches_reference, step, label):
 
 @exercise_check(points=2)
 def check_matches_reference(matches_reference) -> None:
-    """Check ``matches_reference(step) -> bool`` on a correct step and on six broken ones.
+    """Check ``matches_reference(step) -> bool`` on a correct step and on the broken ``SLIPS``.
 
     ``step(x, h_prev, c_prev, weight_ih, weight_hh, bias_ih, bias_hh) -> (h, c)`` is batched.
     """
@@ -223,6 +224,11 @@ def check_matches_reference(matches_reference) -> None:
             hint = ""
             if step is _added:
                 hint = " Hint: with H == I the addition runs; test with H != I."
+            if step in (_ignores_h_prev, _ignores_c_prev):
+                hint = (
+                    " Hint: a test that starts from zero states cannot see a step that "
+                    "ignores them; use random, non-zero h_prev and c_prev."
+                )
             if step is _float32:
                 hint = " Hint: use a tolerance of about 1e-10, not the default of np.allclose."
             raise StudentCheckError(

@@ -49,15 +49,19 @@ SLIPS = {
     "one-minus-h": "the tanh derivative is written 1 - h instead of 1 - h**2",
 }
 
-# Where to look, not what to write: 'One step backward, gate by gate' has the equations.
+# Diagnoses that point to the chapter's equations ("Affine map" in "One step backward, gate
+# by gate") without writing out the answer.
 HINTS = {
-    "input": "go back through tanh first (its slope at the new h), then through the input "
-    "weights; the result has the shape of x, (N, I).",
-    "h_prev": "like the input, but through the recurrent weights; shape (N, H).",
-    "weight_ih": "a weight's gradient pairs the gradient at the pre-activation with what the "
-    "weight multiplied (x), summed over the batch; shape (H, I).",
-    "weight_hh": "as for weight_ih, with what weight_hh multiplies; shape (H, H).",
-    "bias_ih": "a bias is added to every row of the batch, so its gradient sums over the batch.",
+    "input": "x reaches the loss through the affine map z = x W_ih^T + ...: see the 'Affine "
+    "map' equations of chapter 7, with dz = dL/dz (the tanh derivative at the NEW h, times dh).",
+    "h_prev": "h_prev enters z through weight_hh exactly as x enters through weight_ih "
+    "('Affine map' equations).",
+    "weight_ih": "a weight's gradient pairs dz with what that weight multiplied, summed over "
+    "the batch, and has the weight's shape (H, I) ('Affine map' equations).",
+    "weight_hh": "a weight's gradient pairs dz with what that weight multiplied, summed over "
+    "the batch, and has the weight's shape (H, H) ('Affine map' equations).",
+    "bias_ih": "a bias is added to every row of the batch, so its gradient sums over the "
+    "batch ('Affine map' equations).",
     "bias_hh": "bias_hh enters exactly like bias_ih, so its gradient is the same.",
 }
 
@@ -201,5 +205,8 @@ def check_cell_path_gradient(cell_path_gradient) -> None:
             ),
             "every row uses the same forget gate (forget_gates[0])": dc_T
             * forget_gates[0] ** np.arange(T, -1, -1)[:, None],
+            "row t holds what reaches c_(t+1): the rows are shifted by one step in time": (
+                np.vstack([expected[1:], dc_T])
+            ),
         },
     )
