@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -115,6 +117,33 @@ def test_gru_backward_recognises_the_missing_direct_path():
 
     with pytest.raises(StudentCheckError, match="misses the direct path"):
         check_gru_step_backward(no_direct_path)
+
+
+@pytest.mark.parametrize(
+    ("right", "slip", "message"),
+    [
+        # the sign of dL/dz: h = (1 - z) n + z h_prev gives dh * (h_prev - n)
+        ("dh * (h_prev - n)", "dh * (n - h_prev)", "wrong sign"),
+        # the reset gate forgotten on the recurrent path of the candidate
+        ("d_m = d_pre_n * r", "d_m = d_pre_n", "misses the factor r"),
+        # tanh' written with the activation instead of its square
+        ("(1 - n**2)", "(1 - n)", "1 - n**2"),
+        # the direct path z * dh dropped from the gradient of h_prev
+        (
+            '"h_prev": dh * z + d_from_hidden @ weight_hh',
+            '"h_prev": d_from_hidden @ weight_hh',
+            "direct path",
+        ),
+        # the weights transposed on the way back: (N, 3H) @ (I, 3H) does not fit
+        ("d_from_input @ weight_ih,", "d_from_input @ weight_ih.T,", "ValueError"),
+    ],
+)
+def test_gru_backward_names_slips_in_the_solution(right, slip, message):
+    source = _source("ch08-gru-backward")
+    assert right in source  # the slip is made in the notebook's own solution
+    wrong = _define(source.replace(right, slip, 1), "gru_step_backward")
+    with pytest.raises(StudentCheckError, match=re.escape(message)):
+        check_gru_step_backward(wrong)
 
 
 def test_gru_backward_reports_wrong_types_keys_and_values():

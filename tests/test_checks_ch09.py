@@ -61,6 +61,18 @@ def test_lstm_gates_names_a_block_read_in_the_wrong_order():
             "o": sigmoid(pre[:, 3 * H :]),
         }
 
+    def onnx_order(x, h_prev, cell):  # i, o, f, c
+        H = cell.hidden_size
+        pre = x @ cell.weight_ih.T + cell.bias_ih + h_prev @ cell.weight_hh.T + cell.bias_hh
+        return {
+            "i": sigmoid(pre[:, :H]),
+            "o": sigmoid(pre[:, H : 2 * H]),
+            "f": sigmoid(pre[:, 2 * H : 3 * H]),
+            "g": np.tanh(pre[:, 3 * H :]),
+        }
+
+    with pytest.raises(StudentCheckError, match=r"'f' is computed from block 2 \(g\)"):
+        check_lstm_gates(onnx_order)
     with pytest.raises(StudentCheckError, match=r"'i' is computed from block 1 \(f\)"):
         check_lstm_gates(swapped_i_f)
     with pytest.raises(StudentCheckError, match=r"'f' is computed from block 2 \(g\)"):
@@ -147,6 +159,12 @@ def test_write_to_keep_names_the_usual_slips():
             p[H : 2 * H] *= -1
         return params
 
+    def r_block(*params):  # the first block, as if the order were z, r, n
+        H = params[1].shape[1]
+        return _negate_rows(params, slice(0, H))
+
+    with pytest.raises(StudentCheckError, match="rows of the reset gate r"):
+        check_write_to_keep(r_block)
     with pytest.raises(StudentCheckError, match="not those of both biases"):
         check_write_to_keep(weights_only)
     with pytest.raises(StudentCheckError, match="negated every row"):

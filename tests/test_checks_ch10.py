@@ -9,8 +9,8 @@ import pytest
 from exercise_cells import run_cell, solution_source, student_source
 
 from lstm_lib import sigmoid
-from lstm_lib.checks import StudentCheckError, expect_defined
-from lstm_lib.checks.ch10 import check_forget_bias_for_lag, check_half_life
+from lstm_lib.checks import StudentCheckError
+from lstm_lib.checks.ch10 import check_bias_for_half_life, check_half_life
 
 NOTEBOOK = "10_long_range_memory.ipynb"
 
@@ -59,40 +59,55 @@ def test_half_life_wrong_answers_are_named(wrong, message):
         check_half_life(wrong)
 
 
-# --- exercise 2: a forget bias for lag 60 (trains a small model) ----------------------------
+# --- exercise 2: the bias for a given half-life ----------------------------------------------
 
 
-def test_forget_bias_solution_passes():
-    namespace = _run(_source("ch10-forget-bias"))
-    accuracy, steps = check_forget_bias_for_lag(namespace["forget_bias_for_lag_60"])
-    assert accuracy >= 0.95 and steps <= 300
+def _logit(p):
+    return math.log(p / (1 - p))
 
 
-def test_forget_bias_student_version_fails_cleanly():
-    namespace = {"math": math, "sigmoid": sigmoid}
-    with pytest.raises(NotImplementedError):
-        exec(_student(_source("ch10-forget-bias")), namespace)
-    # the check cell reads the name with expect_defined, as the notebook does
+def test_bias_for_half_life_solution_passes():
+    bias_for_half_life = _run(_source("ch10-forget-bias"))["bias_for_half_life"]
+    check_bias_for_half_life(bias_for_half_life)
+    # an independent closed form: sigmoid(b) = 2**(-1/n)  <=>  b = -ln(2**(1/n) - 1)
+    for n in (2.0, 10.0, 60.0):
+        assert math.isclose(bias_for_half_life(n), -math.log(2 ** (1 / n) - 1), rel_tol=1e-12)
+        assert math.isclose(sigmoid(bias_for_half_life(n)) ** n, 0.5, rel_tol=1e-12)
+
+
+def test_bias_for_half_life_student_version_fails_cleanly():
+    namespace = _run(_student(_source("ch10-forget-bias")))
     with pytest.raises(StudentCheckError, match="not implemented yet"):
-        check_forget_bias_for_lag(expect_defined("forget_bias_for_lag_60", namespace))
-    with pytest.raises(StudentCheckError, match="not set yet"):
-        check_forget_bias_for_lag(None)
-
-
-def test_forget_bias_too_small_reports_the_measured_accuracy():
-    with pytest.raises(StudentCheckError, match=r"with forget bias 0\.0 the LSTM reached \d+%"):
-        check_forget_bias_for_lag(0.0)
+        check_bias_for_half_life(namespace["bias_for_half_life"])
 
 
 @pytest.mark.parametrize(
-    "value, message",
+    "wrong, message",
     [
-        ("4", "expected a number"),
-        (True, "expected a number"),
-        (math.inf, "outside the sensible range"),
-        (99.0, "outside"),
+        # the lag off by one in either direction
+        (lambda n: _logit(0.5 ** (1 / (n - 1))), "one step short"),
+        (lambda n: _logit(0.5 ** (1 / (n + 1))), "one step too long"),
+        # log10 in place of ln when inverting the sigmoid
+        (lambda n: math.log10(0.5 ** (1 / n) / (1 - 0.5 ** (1 / n))), "base-10 logarithm"),
+        # the sign: ln((1 - p) / p)
+        (lambda n: -_logit(0.5 ** (1 / n)), "sign is flipped"),
+        # 1/e instead of 1/2
+        (lambda n: _logit(math.exp(-1 / n)), "1/e time"),
+        # the time constant 1 / (1 - f) = n
+        (lambda n: _logit(1 - 1 / n), "time constant"),
+        # a constant, such as the bias that worked at lag 40
+        (lambda n: 3.0, "values differ"),
+        # a rounded answer: close, but not the computation asked for
+        (lambda n: round(_logit(0.5 ** (1 / n)), 2), "values differ"),
+        (lambda n: None, "Did you forget a `return`"),
+        (lambda n: "four", "expected a number"),
     ],
 )
-def test_forget_bias_rejects_non_numbers(value, message):
-    with pytest.raises(StudentCheckError, match=message):
-        check_forget_bias_for_lag(value)
+def test_bias_for_half_life_wrong_answers_are_rejected(wrong, message):
+    with pytest.raises(StudentCheckError, match=re.escape(message)):
+        check_bias_for_half_life(wrong)
+
+
+def test_bias_for_half_life_reports_a_crash():
+    with pytest.raises(StudentCheckError, match="ValueError"):
+        check_bias_for_half_life(lambda n: math.log(-n))

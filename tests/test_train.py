@@ -52,6 +52,28 @@ def test_forget_bias_sets_the_sum_of_both_biases_of_the_forget_block_only():
     assert np.array_equal(total[keep], other[keep])  # the other gates are untouched
 
 
+def test_update_bias_sets_the_sum_of_both_biases_of_the_gru_update_block_only():
+    H = 4
+    model = SequenceModel("gru", 3, H, 2, update_bias=3.0, seed=0)
+    total = (model.rnn.bias_ih_l0 + model.rnn.bias_hh_l0).detach().numpy()
+    assert np.allclose(total[H : 2 * H], 3.0)  # PyTorch's GRU blocks are r, z, n
+    default = SequenceModel("gru", 3, H, 2, seed=0)
+    other = (default.rnn.bias_ih_l0 + default.rnn.bias_hh_l0).detach().numpy()
+    keep = np.r_[0:H, 2 * H : 3 * H]
+    assert np.array_equal(total[keep], other[keep])  # r and n are untouched
+    # one step with zero weights from h0 = 1: h = (1 - z) n + z h0 with z = sigmoid(3)
+    b_ih = model.rnn.bias_ih_l0.detach().numpy()
+    b_hh = model.rnn.bias_hh_l0.detach().numpy()
+    with torch.no_grad():
+        for name in ("weight_ih_l0", "weight_hh_l0"):
+            getattr(model.rnn, name).zero_()
+        hs, _ = model.rnn(torch.zeros(1, 1, 3), torch.ones(1, 1, H))
+    r = 1 / (1 + np.exp(-(b_ih[:H] + b_hh[:H])))
+    n = np.tanh(b_ih[2 * H :] + r * b_hh[2 * H :])
+    z = 1 / (1 + np.exp(-3.0))
+    assert np.allclose(hs[0, 0].numpy(), (1 - z) * n + z, atol=1e-6)
+
+
 def test_model_arguments_are_validated():
     with pytest.raises(ValueError, match="SequenceModel: expected kind"):
         SequenceModel("transformer", 2, 2, 2)
@@ -59,6 +81,8 @@ def test_model_arguments_are_validated():
         SequenceModel("lstm", 2, 0, 2)
     with pytest.raises(ValueError, match="forget_bias applies to kind='lstm' only"):
         SequenceModel("gru", 2, 2, 2, forget_bias=1.0)
+    with pytest.raises(ValueError, match="update_bias applies to kind='gru' only"):
+        SequenceModel("lstm", 2, 2, 2, update_bias=1.0)
     with pytest.raises(ValueError, match="threads"):
         set_determinism(0, threads=0)
 

@@ -98,6 +98,53 @@ def check_gru_step(gru_step):
     )
 
 
+def _slipped_backward(dh, x, h_prev, params, slip):
+    """Gradients ``(dx, dh_prev)`` of one GRU step with one known slip, to name it.
+
+    ``slip`` is ``"z_sign"`` (dL/dz taken as dh * (n - h_prev)), ``"r_missing"`` (the
+    gradient of m = W_hn h_prev + b_hn not multiplied by r) or ``"tanh_prime"`` (tanh'
+    written as 1 - n instead of 1 - n**2).
+    """
+    from .. import sigmoid
+
+    w_ih, w_hh, b_ih, b_hh = params
+    from_input = x @ w_ih.T + b_ih  # (N, 3H)
+    from_hidden = h_prev @ w_hh.T + b_hh  # (N, 3H)
+    r = sigmoid(from_input[:, :H] + from_hidden[:, :H])  # (N, H)
+    z = sigmoid(from_input[:, H : 2 * H] + from_hidden[:, H : 2 * H])  # (N, H)
+    m = from_hidden[:, 2 * H :]  # (N, H)
+    n = np.tanh(from_input[:, 2 * H :] + r * m)  # (N, H)
+    tanh_prime = 1 - n if slip == "tanh_prime" else 1 - n**2
+    d_pre_n = dh * (1 - z) * tanh_prime
+    d_z = dh * (n - h_prev) if slip == "z_sign" else dh * (h_prev - n)
+    d_pre_z = d_z * z * (1 - z)
+    d_pre_r = d_pre_n * m * r * (1 - r)
+    d_m = d_pre_n if slip == "r_missing" else d_pre_n * r
+    dx = np.concatenate([d_pre_r, d_pre_z, d_pre_n], axis=1) @ w_ih  # (N, I)
+    dh_prev = dh * z + np.concatenate([d_pre_r, d_pre_z, d_m], axis=1) @ w_hh  # (N, H)
+    return dx, dh_prev
+
+
+_BACKWARD_SLIPS = {
+    "z_sign": "the gradient of z has the wrong sign. From h = (1 - z) * n + z * h_prev, "
+    "dL/dz = dh * (h_prev - n), not dh * (n - h_prev).",
+    "r_missing": "the gradient reaching m = W_hn h_prev + b_hn misses the factor r: in the "
+    "candidate, m is multiplied by r, so dL/dm = dL/d(pre-activation of n) * r.",
+    "tanh_prime": "the derivative of tanh is 1 - n**2 (n is already tanh of the "
+    "pre-activation), not 1 - n.",
+}
+
+
+def _name_backward_slip(what, dx, dh_prev, dh, x, h_prev, params):
+    """Fail with the slip's name when (dx, dh_prev) is what a known slip produces."""
+    for slip, message in _BACKWARD_SLIPS.items():
+        slip_dx, slip_dh_prev = _slipped_backward(dh, x, h_prev, params, slip)
+        same_dx = np.allclose(dx, slip_dx, atol=1e-9, rtol=1e-7)
+        same_dh = np.allclose(dh_prev, slip_dh_prev, atol=1e-9, rtol=1e-7)
+        # a slip on the recurrent path only (r_missing) leaves dx right
+        expect_true(not (same_dx and same_dh), f"{what}: wrong gradients: {message}")
+
+
 @exercise_check(points=3)
 def check_gru_step_backward(gru_step_backward):
     """Check ``gru_step_backward(dh, x, h_prev, weight_ih, weight_hh, bias_ih, bias_hh)``.
@@ -105,7 +152,8 @@ def check_gru_step_backward(gru_step_backward):
     It must return a dict with ``"input"`` (N, I) and ``"h_prev"`` (N, H), the
     gradients of ``sum(h * dh)``. The expected values come from
     :meth:`lstm_lib.GRUCell.backward` (tested against torch autograd and finite
-    differences); the forgotten direct path ``z * dh`` is recognised and named.
+    differences). Named slips: the forgotten direct path ``z * dh``, the sign of dL/dz,
+    the factor r missing on the recurrent path of the candidate, and tanh' = 1 - n.
     """
     from .. import GRUCell
 
@@ -128,6 +176,14 @@ def check_gru_step_backward(gru_step_backward):
     expect_true(not missing, f"{what}: the returned dict has no key(s) {missing}.")
 
     dx = expect_shape(f"{what}: 'input'", got["input"], (N, I), "dx has the shape of x.")
+    dh_prev = expect_shape(
+        f"{what}: 'h_prev'", got["h_prev"], (N, H), "it has the shape of h_prev."
+    )
+    if not (
+        np.allclose(dx, want["input"], atol=1e-9, rtol=1e-7)
+        and np.allclose(dh_prev, want["h_prev"], atol=1e-9, rtol=1e-7)
+    ):
+        _name_backward_slip(what, dx, dh_prev, dh, x, h_prev, params)
     expect_close(
         f"{what}: 'input' (the gradient with respect to x)",
         dx,
@@ -136,9 +192,6 @@ def check_gru_step_backward(gru_step_backward):
         rtol=1e-7,
         hint="x reaches h through all three pre-activations; add the three products "
         "d_a_r @ W_ir + d_a_z @ W_iz + d_a_n @ W_in.",
-    )
-    dh_prev = expect_shape(
-        f"{what}: 'h_prev'", got["h_prev"], (N, H), "it has the shape of h_prev."
     )
     if not np.allclose(dh_prev, want["h_prev"], atol=1e-9, rtol=1e-7):
         expect_true(

@@ -142,6 +142,15 @@ def check_write_to_keep(write_to_keep):
             f"{what}: the z rows of both weights are negated but not those of both biases; "
             "the biases are part of the pre-activation too.",
         )
+        r_rows = slice(0, H)
+        expect_true(
+            not all(
+                np.allclose(n[r_rows], -p[r_rows]) and np.allclose(n[z_rows], p[z_rows])
+                for n, p in zip(new, params, strict=True)
+            ),
+            f"{what}: you negated the rows of the reset gate r (rows 0 to H). PyTorch's "
+            "blocks are r, z, n: the update gate z is the second block.",
+        )
         expect_true(
             not all(np.array_equal(n, -p) for n, p in zip(new, params, strict=True)),
             f"{what}: you negated every row. Only the z block (rows H to 2H) must change; "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
@@ -16,11 +15,10 @@ from ._core import (
     expect_true,
 )
 
-__all__ = ["EXERCISE_LAG", "check_forget_bias_for_lag", "check_half_life", "recall_accuracy"]
+__all__ = ["EXERCISE_LAG", "check_bias_for_half_life", "check_half_life"]
 
-# The lag of exercise 2 and the training budget the check gives the student's model.
+# The lag of exercise 10.2.
 EXERCISE_LAG = 60
-EXERCISE_STEPS = 300
 
 
 def _sigmoid(z):
@@ -70,53 +68,71 @@ def _half_life_mistakes(f, want):
     }
 
 
-def recall_accuracy(forget_bias: float, lag: int = EXERCISE_LAG, steps: int = EXERCISE_STEPS):
-    """Train the chapter's LSTM (H = 16, seed 0) on delayed recall; return ``(accuracy, steps)``.
+# Half-lives at which bias_for_half_life is checked: two steps, a non-integer one, the
+# chapter's lags 10 and 40, the exercise's lag and a long span.
+_HALF_LIVES = [2.0, 7.5, 10.0, 40.0, float(EXERCISE_LAG), 200.0]
 
-    The same settings as the chapter: batch 64, Adam with learning rate 3e-3, gradient
-    clipping at 1, evaluation every 20 steps on 256 held-out sequences, stop at 99 %.
+
+def _logit(p):
+    return np.log(p) - np.log1p(-p)
+
+
+def _bias_for(n, keep=0.5, log=np.log):
+    """The bias b with sigmoid(b) ** n == keep; ``log`` lets the mistakes swap the logarithm."""
+    f = keep ** (1.0 / n)
+    return log(f) - log(1.0 - f)
+
+
+@exercise_check(points=2)
+def check_bias_for_half_life(bias_for_half_life):
+    """Check ``bias_for_half_life(n)``: the forget bias b with ``sigmoid(b) ** n == 1/2``.
+
+    The exact answer is ``b = ln(p / (1 - p))`` with ``p = 2 ** (-1 / n)``, equivalently
+    ``b = -ln(2 ** (1 / n) - 1)``. Known slips are named: the lag off by one step, the
+    base-10 logarithm, the sign of b, the 1/e time instead of the half-life, and the
+    time constant 1 / (1 - f) = n instead of the half-life.
     """
-    from ..lab.tasks import delayed_recall, recall_input_size
-    from ..lab.train import SequenceModel, set_determinism, train_classifier
-
-    K = 4
-    set_determinism(0)
-    model = SequenceModel("lstm", recall_input_size(K), 16, K, forget_bias=forget_bias, seed=0)
-    history = train_classifier(
-        model,
-        lambda step: delayed_recall(64, lag, n_symbols=K, seed=step),
-        eval_data=delayed_recall(256, lag, n_symbols=K, seed=10**6),
-        max_steps=steps,
-        lr=3e-3,
-        eval_every=20,
-        target_accuracy=0.99,
+    what = "bias_for_half_life"
+    got = []
+    for n in _HALF_LIVES:
+        value = call_student(what, bias_for_half_life, n)
+        if value is None:
+            raise StudentCheckError(f"{what}({n}): got None. Did you forget a `return`?")
+        try:
+            got.append(float(value))
+        except (TypeError, ValueError):
+            raise StudentCheckError(
+                f"{what}({n}): expected a number, got {type(value).__name__}."
+            ) from None
+    n = np.array(_HALF_LIVES)
+    want = _bias_for(n)
+    mistakes = {
+        "the half-life is one step short (you solved sigmoid(b) ** (n - 1) = 1/2); the gate "
+        "multiplies the state n times in n steps": _bias_for(n - 1),
+        "the half-life is one step too long (sigmoid(b) ** (n + 1) = 1/2)": _bias_for(n + 1),
+        "you used the base-10 logarithm; the inverse of the sigmoid is the natural "
+        "logarithm ln(p / (1 - p))": _bias_for(n, log=np.log10),
+        "the sign is flipped: a gate that keeps half over many steps is close to 1, so "
+        "its bias is positive": -want,
+        "you solved sigmoid(b) ** n = 1/e, the 1/e time, not the half-life": _bias_for(
+            n, keep=np.exp(-1.0)
+        ),
+        "you set the time constant 1 / (1 - f) to n; the question asks for "
+        "sigmoid(b) ** n = 1/2": _logit(1.0 - 1.0 / n),
+    }
+    expect_close(
+        f"{what} at half-lives {_HALF_LIVES}",
+        got,
+        want,
+        atol=1e-9,
+        rtol=1e-9,
+        hint="solve sigmoid(b) ** n = 1/2 for b in two steps: first the gate value f, "
+        "then invert the sigmoid (section 'Why the forget-gate bias matters').",
+        mistakes=mistakes,
     )
-    return history.last("accuracy"), history.steps[-1]
-
-
-@exercise_check(points=3)
-def check_forget_bias_for_lag(forget_bias):
-    """Check that an LSTM initialised with ``forget_bias`` learns delayed recall at lag 60."""
-    what = "forget_bias_for_lag_60"
-    if forget_bias is None or forget_bias is Ellipsis:
-        raise StudentCheckError(f"{what}: not set yet. Assign a number in the cell above.")
-    if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real):
-        raise StudentCheckError(
-            f"{what}: expected a number (the initial forget-gate bias), "
-            f"got {type(forget_bias).__name__}."
-        )
+    check_lag = float(EXERCISE_LAG)
+    f = 1.0 / (1.0 + math.exp(-got[_HALF_LIVES.index(check_lag)]))
     expect_true(
-        math.isfinite(forget_bias) and -20 <= forget_bias <= 20,
-        f"{what}: {forget_bias} is outside the sensible range [-20, 20].",
+        abs(f**check_lag - 0.5) < 1e-9,
+        f"{what}({EXERCISE_LAG}): sigmoid(b) ** {EXERCISE_LAG} should be 1/2.",
     )
-    accuracy, steps = recall_accuracy(float(forget_bias))
-    f = float(_sigmoid(forget_bias))
-    expect_true(
-        accuracy >= 0.95,
-        f"{what}: with forget bias {forget_bias} the LSTM reached {accuracy:.0%} held-out "
-        f"accuracy after {steps} steps at lag {EXERCISE_LAG} (needed: 95 %). At initialisation "
-        f"its forget gate is about {f:.3f}, so after {EXERCISE_LAG} steps a stored value keeps "
-        f"a fraction {f**EXERCISE_LAG:.1e} of itself. Hint: choose the bias so that the "
-        "half-life is comparable to the lag.",
-    )
-    return accuracy, steps
