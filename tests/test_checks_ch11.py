@@ -50,6 +50,10 @@ def _softmax(z):
         (lambda z, t: _softmax(np.asarray(z) * t), "multiplied by the temperature"),
         (lambda z, t: np.exp(np.asarray(z) / t), "does not sum to 1"),
         (lambda z, t: _softmax(np.asarray(z)), "temperature is missing"),
+        (  # e^(z)^T = e^(zT): raising to the power T is multiplying by T
+            lambda z, t: np.exp(z) ** t / (np.exp(z) ** t).sum(),
+            "multiplied by the temperature",
+        ),
         (lambda z, t: None, "Did you forget a `return`"),
     ],
 )
@@ -88,7 +92,9 @@ def test_gru_hidden_student_version_fails_cleanly():
 @pytest.mark.parametrize(
     "value, message",
     [
-        (128, r"H = 128 has \d+ parameters, -\d+\.\d% from the LSTM"),
+        (128, r"H = 128 has \d+ parameters, -\d+\.\d% from the LSTM"),  # the LSTM's size
+        (159, r"H = 159 has \d+ parameters, \+\d+\.\d% from the LSTM"),  # read-out forgotten
+        (152, r"H = 152 has \d+ parameters, \+1\.\d% from the LSTM"),  # rounded up, not off
         (150.6, "whole number"),
         (True, "whole number"),
         (-3, "not a sensible hidden size"),

@@ -98,3 +98,61 @@ def test_word_position_counting_apostrophes_fails():
 
 def test_reference_feature_by_hand():
     assert word_position_reference("the cat").tolist() == [1, 2, 3, 0, 1, 2, 3]
+
+
+def _late_by_one(text):
+    return np.concatenate([[0.0], word_position_reference(text)[:-1]])
+
+
+def _reset_only_at_spaces(text):
+    out, run = [], 0
+    for ch in text:
+        run = 0 if ch == " " or ch == "\n" else run + 1
+        out.append(run)
+    return out
+
+
+def _whole_word_length(text):
+    out = [0] * len(text)
+    t = 0
+    while t < len(text):
+        if text[t].isalpha():
+            end = t
+            while end < len(text) and text[end].isalpha():
+                end += 1
+            out[t:end] = [end - t] * (end - t)
+            t = end
+        else:
+            t += 1
+    return out
+
+
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        (_late_by_one, "one character late"),
+        (_reset_only_at_spaces, "only at white space"),
+        (_whole_word_length, "length of its whole word"),
+        (lambda text: np.maximum(word_position_reference(text) - 1, 0), "first letter"),
+        (lambda text: None, "forget a `return`"),
+    ],
+)
+def test_word_position_wrong_answers_are_named(wrong, message):
+    with pytest.raises(StudentCheckError, match=re.escape(message)):
+        check_word_position(wrong)
+
+
+def test_word_position_is_measured_over_letters_only():
+    """A pure word-boundary unit must not win the word-position search."""
+    text = "the cat sat on the mat, and a dog ran off " * 30
+    feature = word_position_reference(text)
+    rng = np.random.default_rng(1)
+    boundary = np.array([0.0 if ch.isalpha() else 1.0 for ch in text])
+    acts = 0.01 * rng.standard_normal((len(text), 3))
+    acts[:, 0] += boundary  # tracks boundaries only
+    acts[:, 1] += 0.2 * feature  # tracks the position inside the word, weakly
+    # over all characters the boundary unit looks like a word-position unit ...
+    assert abs(np.corrcoef(acts[:, 0], feature)[0, 1]) > 0.5
+    # ... over letters only it does not, and the right unit is found
+    unit, r = check_word_position(word_position_reference, acts, text)
+    assert unit == 1 and r > 0.9

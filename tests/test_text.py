@@ -13,6 +13,7 @@ from lstm_lib.lab.text import (
     correlate_units,
     load_corpus,
     one_hot,
+    shifted_correlations,
     split_ids,
 )
 from lstm_lib.lab.train import SequenceModel, set_determinism
@@ -97,6 +98,33 @@ def test_correlate_units_finds_a_planted_unit():
         correlate_units(np.zeros(5), {})
     with pytest.raises(ValueError, match="feature 'x' has shape"):
         correlate_units(acts, {"x": np.zeros(3)})
+
+
+def test_shifted_correlations_match_correlate_units_and_expose_slow_chance():
+    rng = np.random.default_rng(3)
+    T, H = 4000, 6
+    acts = rng.standard_normal((T, H))
+    feature = rng.random(T)
+    r = shifted_correlations(acts, feature, [0, 17])
+    assert r.shape == (2, H)
+    # shift 0 is the feature itself; shift 17 equals correlating the rolled feature
+    assert np.allclose(r[0], correlate_units(acts, {"f": feature})["f"]["all_r"])
+    assert np.allclose(r[1], correlate_units(acts, {"f": np.roll(feature, 17)})["f"]["all_r"])
+    # two unrelated slow signals (runs of 400 steps) correlate by chance far more than
+    # shuffling suggests: the circular-shift null is wider than the shuffled one
+    slow_unit = np.repeat(rng.standard_normal(T // 400), 400)[:, None]  # (T, 1)
+    slow_feature = np.repeat(rng.random(T // 400) > 0.5, 400).astype(float)
+    shifts = rng.integers(500, T - 500, size=200)
+    circular = np.abs(shifted_correlations(slow_unit, slow_feature, shifts)).max(axis=1)
+    shuffled = [
+        abs(correlate_units(slow_unit, {"f": rng.permutation(slow_feature)})["f"]["r"])
+        for _ in range(50)
+    ]
+    assert np.quantile(circular, 0.95) > 4 * np.quantile(shuffled, 0.95)
+    constant = shifted_correlations(np.ones((T, 1)), feature, [5])
+    assert constant.tolist() == [[0.0]]
+    with pytest.raises(ValueError, match="shifted_correlations"):
+        shifted_correlations(acts, feature[:-1], [1])
 
 
 def test_softmax_with_temperature_limits():

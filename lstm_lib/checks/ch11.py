@@ -35,16 +35,14 @@ def check_apply_temperature(apply_temperature):
         want = _reference(logits, temperature)
         e = np.exp(logits)
         mistakes = {
-            "you multiplied by the temperature; divide the logits by it": _reference(
-                logits * temperature, 1.0
-            ),
+            "you multiplied by the temperature (or raised the probabilities to the power T); "
+            "divide the logits by it": _reference(logits * temperature, 1.0),
             "the result does not sum to 1: divide by the sum of the exponentials": np.exp(
                 logits / temperature
             ),
             "the temperature is missing: the logits must be divided by it": e / e.sum(),
-            "you raised the probabilities to the power T; use 1 / T (or divide the logits)": (
-                e**temperature / (e**temperature).sum()
-            ),
+            # raising the probabilities to the power T is the same slip as multiplying by T:
+            # (e^z)^T = e^(zT), so the first message covers it
         }
         hint = diagnose(got, mistakes)
         expect_close(

@@ -69,28 +69,50 @@ def word_position_reference(text: str) -> np.ndarray:
     return out
 
 
+def _word_position_slips(text: str, want: np.ndarray) -> dict[str, np.ndarray]:
+    """Plausible wrong versions of the feature, keyed by a diagnosis of the slip."""
+    only_spaces, run = [], 0
+    for ch in text:
+        run = 0 if ch.isspace() else run + 1
+        only_spaces.append(run)
+    whole_word = want.copy()
+    for t in range(len(text) - 2, -1, -1):  # carry each word's final count backwards
+        if want[t] > 0 and want[t + 1] > 0:
+            whole_word[t] = whole_word[t + 1]
+    return {
+        "you count from 0 at the first letter; the first letter of a word is 1": np.where(
+            want > 0, want - 1, 0
+        ),
+        "your values are one character late: the value at position t must count "
+        "character t itself (section 'A measured search')": np.concatenate([[0.0], want[:-1]]),
+        "you end a word only at white space; any character that is not a letter "
+        "(punctuation, an apostrophe, a dash) ends it too": np.array(only_spaces, dtype=float),
+        "you give every letter the length of its whole word; count only the letters "
+        "read so far, which is all the model can know": whole_word,
+    }
+
+
 @exercise_check(points=2)
 def check_word_position(word_position, activations=None, text=None):
     """Check the feature ``word_position(text)``; with activations, measure the best unit.
 
-    Returns ``(unit, r)`` of the unit whose activation correlates most with the feature
-    on ``text`` when ``activations`` (T, H) are given, else ``None``.
+    With ``activations`` (T, H) and ``text``, correlates the feature with every unit over
+    the **letters** of ``text`` only: at every other character the feature is 0, so over
+    all characters it mostly measures "is this a word boundary", which a unit of its own
+    already tracks. Returns ``(unit, r)`` of the best unit, else ``None``.
     """
     what = "word_position"
     for sample in ("the cat sat", "Oh, dear!  I'm late", "a\nbc--def"):
         got = call_student(what, word_position, sample)
+        if got is None:
+            raise StudentCheckError(f"{what}: got None. Did you forget a `return`?")
         want = word_position_reference(sample)
-        arr = np.asarray(got if got is not None else np.nan, dtype=float)
-        mistakes = {
-            "you count from 0 at the first letter; the first letter of a word is 1": np.where(
-                want > 0, want - 1, 0
-            ),
-        }
+        arr = np.asarray(got, dtype=float)
         expect_close(
             f"{what}({sample!r})",
             arr,
             want,
-            hint=diagnose(arr, mistakes)
+            hint=diagnose(arr, _word_position_slips(sample, want))
             or "count letters since the last non-letter; 0 at spaces and punctuation.",
         )
     if activations is None:
@@ -102,5 +124,7 @@ def check_word_position(word_position, activations=None, text=None):
         feature.shape == (len(text),),
         f"{what}: expected one value per character ({len(text)}), got shape {feature.shape}.",
     )
-    best = correlate_units(activations, {"word_position": feature})["word_position"]
+    letters = np.array([ch.isalpha() for ch in text])
+    acts = np.asarray(activations)[letters]  # (letters, H)
+    best = correlate_units(acts, {"word_position": feature[letters]})["word_position"]
     return best["unit"], best["r"]

@@ -21,6 +21,7 @@ __all__ = [
     "char_features",
     "correlate_units",
     "load_corpus",
+    "shifted_correlations",
     "one_hot",
     "split_ids",
 ]
@@ -186,8 +187,9 @@ def correlate_units(activations, features: dict[str, np.ndarray]) -> dict[str, d
     Notes
     -----
     With H units searched, the best ``|r|`` is biased upwards: a feature unrelated to
-    every unit still finds one with ``|r|`` around ``3 / sqrt(T)``. Compare with a
-    shuffled feature before believing a small value.
+    every unit still finds one with ``|r|`` around ``3 / sqrt(T)`` when both change
+    quickly, and far more when both change slowly. Compare with the same search on a
+    circularly shifted feature (:func:`shifted_correlations`) before believing a value.
     """
     A = np.asarray(activations, dtype=float)
     if A.ndim != 2:
@@ -209,3 +211,41 @@ def correlate_units(activations, features: dict[str, np.ndarray]) -> dict[str, d
         unit = int(np.argmax(np.abs(r)))
         result[name] = {"unit": unit, "r": float(r[unit]), "all_r": r}
     return result
+
+
+def shifted_correlations(activations, feature, shifts) -> np.ndarray:
+    """Pearson correlation of every unit with circularly shifted copies of a feature.
+
+    The null model for a search over units: a shifted feature keeps its own slowness
+    (how long its runs last) and every unit keeps its own, but their alignment is
+    destroyed. Shuffling the feature in time would also destroy its slowness, and slow
+    signals correlate by chance far more than white noise does, so a shuffled control
+    underestimates chance for slow features such as "inside a quotation".
+
+    Parameters
+    ----------
+    activations : array (T, H)
+    feature : array (T,)
+    shifts : sequence of K ints
+        Offsets of ``np.roll``; keep them away from 0 and T so the alignment is lost.
+
+    Returns
+    -------
+    array (K, H)
+        ``r[k, u]``: correlation of unit ``u`` with ``np.roll(feature, shifts[k])``;
+        0 for a unit that never changes.
+    """
+    A = np.asarray(activations, dtype=float)
+    f = np.asarray(feature, dtype=float)
+    if A.ndim != 2 or f.shape != (A.shape[0],):
+        raise ValueError(
+            f"shifted_correlations: expected activations (T, H) and feature (T,), "
+            f"got {A.shape} and {f.shape}"
+        )
+    centred = A - A.mean(axis=0)  # (T, H)
+    a_norm = np.sqrt((centred**2).sum(axis=0))  # (H,)
+    F = np.stack([np.roll(f, int(s)) for s in shifts], axis=1)  # (T, K)
+    F = F - F.mean(axis=0)
+    f_norm = np.sqrt((F**2).sum(axis=0))  # (K,)
+    denom = f_norm[:, None] * a_norm[None, :]  # (K, H)
+    return np.divide(F.T @ centred, denom, out=np.zeros(denom.shape), where=denom > 0)
