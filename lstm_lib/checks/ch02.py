@@ -100,8 +100,8 @@ def check_preactivation_for(preactivation_for):
         expect_true(
             not np.isclose(got, np.log(fraction)),
             f"{what}({fraction}): you returned log(fraction) = {float(got):.4g}; σ of that is "
-            f"{float(sigmoid(got)):.4g}, not {fraction}. Solve σ(z) = p for z: "
-            "z = log(p / (1 - p)).",
+            f"{float(sigmoid(got)):.4g}, not {fraction}. Solve σ(z) = p for z, starting from "
+            "the sigmoid's definition in 'Two squashing functions'.",
         )
         expect_close(
             f"{what}({fraction})",

@@ -149,7 +149,12 @@ def check_lstm_unit_step(lstm_unit_step) -> None:
             (c_prev + i * g, "the old cell state must be scaled by the forget gate."),
         ],
     )
-    expect_close(what + " (the new cell state c_t)", c_t, c_ref, hint="c_t = f * c_prev + i * g.")
+    expect_close(
+        what + " (the new cell state c_t)",
+        c_t,
+        c_ref,
+        hint="see the cell-state update of 'Stage 2: the input gate and the candidate': what keeps the old state, what adds the new, all element by element.",
+    )
     _first_match(
         what + " (the new hidden state h_t)",
         h_t,
@@ -160,7 +165,12 @@ def check_lstm_unit_step(lstm_unit_step) -> None:
             (o * tanh(c_prev), "h_t reads the NEW cell state c_t, not c_prev."),
         ],
     )
-    expect_close(what + " (the new hidden state h_t)", h_t, h_ref, hint="h_t = o * tanh(c_t).")
+    expect_close(
+        what + " (the new hidden state h_t)",
+        h_t,
+        h_ref,
+        hint="see 'Stage 3: the output gate and the new hidden state': which state is squashed, and what multiplies it.",
+    )
 
 
 @exercise_check(points=1)
