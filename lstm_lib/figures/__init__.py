@@ -6,5 +6,6 @@ library; the library never imports them.
 - ``plotting`` (every chapter): the course's colour-blind-safe palette and figure style;
 - ``activation_explorer`` (chapter 2): sigmoid and tanh with their slopes at one point;
 - ``diagram`` (chapters 4, 5): the LSTM cell diagram, stage by stage;
-- ``gate_explorer`` (chapter 4): one LSTM unit driven by its four pre-activations.
+- ``gate_explorer`` (chapter 4): one LSTM unit driven by its four pre-activations;
+- ``glue`` (every chapter): MyST-NB's glue in the book build, a quiet stand-in elsewhere.
 """
