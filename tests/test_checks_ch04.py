@@ -122,15 +122,23 @@ def test_unit_step_wrong_answers(wrong, message):
 
 
 def test_keep_but_hide_solution_passes():
-    check_keep_but_hide(lambda: {"z_f": 6.0, "z_i": -6.0, "z_g": 0.0, "z_o": -6.0})
+    check_keep_but_hide(lambda: {"z_f": 8.0, "z_i": -8.0, "z_g": 0.0, "z_o": -8.0})
 
 
 def test_keep_but_hide_solution_really_keeps_and_hides():
-    """Independent arithmetic for the solution used above."""
-    f, i, o = (1 / (1 + math.exp(-z)) for z in (6.0, -6.0, -6.0))
-    c = f * 1.0 + i * math.tanh(0.0)
+    """Independent arithmetic for the solution used above: 50 steps from c = 1."""
+    f, i, o = (1 / (1 + math.exp(-z)) for z in (8.0, -8.0, -8.0))
+    c = 1.0
+    for _ in range(50):
+        c = f * c + i * math.tanh(0.0)
+        assert abs(o * math.tanh(c)) < 0.05
     assert abs(c - 1.0) < 0.05
-    assert abs(o * math.tanh(c)) < 0.05
+
+
+def test_keep_but_hide_rejects_the_one_step_setting_of_the_chapter():
+    # the chapter's "hide" setting keeps c for one step, not for 50
+    with pytest.raises(StudentCheckError, match=r"after 50 steps the memory is c = 0\.9"):
+        check_keep_but_hide(lambda: {"z_f": 5.0, "z_i": -5.0, "z_g": 1.0, "z_o": -5.0})
 
 
 def test_keep_but_hide_stub_says_not_implemented():
@@ -141,9 +149,10 @@ def test_keep_but_hide_stub_says_not_implemented():
 @pytest.mark.parametrize(
     ("wrong", "message"),
     [
-        (lambda: {"z_f": -6.0, "z_i": -6.0, "z_g": 0.0, "z_o": -6.0}, "the memory changed"),
-        (lambda: {"z_f": 6.0, "z_i": 6.0, "z_g": 3.0, "z_o": -6.0}, "input gate near 0"),
-        (lambda: {"z_f": 6.0, "z_i": -6.0, "z_g": 0.0, "z_o": 6.0}, "shows in the output"),
+        (lambda: {"z_f": -6.0, "z_i": -6.0, "z_g": 0.0, "z_o": -6.0}, "a forget gate near 1"),
+        (lambda: {"z_f": 8.0, "z_i": 6.0, "z_g": 3.0, "z_o": -8.0}, "input gate near 0"),
+        (lambda: {"z_f": 8.0, "z_i": -8.0, "z_g": 0.0, "z_o": 6.0}, "shows in the output"),
+        (lambda: {"z_f": 6.0, "z_i": -6.0, "z_g": 0.0, "z_o": -6.0}, r"f\*\*50 after 50 steps"),
         (lambda: {"z_f": 6.0, "z_i": -6.0, "z_g": 0.0}, r"no key\(s\) \['z_o'\]"),
         (lambda: [6.0, -6.0, 0.0, -6.0], "expected a dict"),
         (lambda: {"z_f": [6.0], "z_i": -6.0, "z_g": 0.0, "z_o": -6.0}, "one number"),

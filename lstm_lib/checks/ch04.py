@@ -100,6 +100,9 @@ def check_forget_gate(forget_gate) -> None:
     )
 
 
+KEEP_STEPS = 50  # exercise 4.3: keep the memory this many steps
+
+
 def _unit_step(z_f, z_i, z_g, z_o, c_prev):
     f, i, g, o = sigmoid(z_f), sigmoid(z_i), tanh(z_g), sigmoid(z_o)
     c = f * c_prev + i * g
@@ -175,10 +178,11 @@ def check_lstm_unit_step(lstm_unit_step) -> None:
 
 @exercise_check(points=1)
 def check_keep_but_hide(keep_but_hide) -> None:
-    """Check ``keep_but_hide() -> {"z_f", "z_i", "z_g", "z_o"}`` for ``c_prev = 1``.
+    """Check ``keep_but_hide() -> {"z_f", "z_i", "z_g", "z_o"}`` over KEEP_STEPS steps from c = 1.
 
-    The four pre-activations must keep the memory (``|c_t - 1| < 0.05``) and hide it
-    from the output (``|h_t| < 0.05``).
+    The same four pre-activations at every step must keep the memory
+    (``|c_T - 1| < 0.05`` after ``T = KEEP_STEPS`` steps) and hide it from the output
+    (``|h_t| < 0.05`` at every step).
     """
     what = "keep_but_hide"
     got = call_student(what, keep_but_hide)
@@ -197,14 +201,27 @@ def check_keep_but_hide(keep_but_hide) -> None:
         )
         expect_true(bool(np.isfinite(value)), f"{what}: {k!r} is not a finite number.")
         zs.append(float(value))
-    h_t, c_t, (f, i, g, o) = _unit_step(*zs, 1.0)
+    c, h_max = 1.0, 0.0
+    for _ in range(KEEP_STEPS):
+        h_t, c, (f, i, g, o) = _unit_step(*zs, c)
+        h_max = max(h_max, abs(h_t))
+    one_step = _unit_step(*zs, 1.0)[1]
+    if abs(one_step - 1.0) < 0.05:
+        why = (
+            f"; after one step it was still {one_step:.3f}: a forget gate f = {f:.4f} keeps "
+            f"a fraction f**{KEEP_STEPS} after {KEEP_STEPS} steps"
+        )
+    else:
+        why = (
+            f"). Keep it: a forget gate near 1 (now f = {f:.3f}) and, unless the candidate "
+            f"is tiny, an input gate near 0 (now i = {i:.3f}"
+        )
     expect_true(
-        abs(c_t - 1.0) < 0.05,
-        f"{what}: the memory changed: c_t = {c_t:.3f} (c_prev = 1). Keep it: a forget gate near 1 "
-        f"(now f = {f:.3f}) and, unless the candidate is tiny, an input gate near 0 (now i = {i:.3f}).",
+        abs(c - 1.0) < 0.05,
+        f"{what}: after {KEEP_STEPS} steps the memory is c = {c:.3f} (it started at 1{why}).",
     )
     expect_true(
-        abs(h_t) < 0.05,
-        f"{what}: the memory shows in the output: h_t = {h_t:.3f}. The output gate decides how much "
-        f"of tanh(c_t) leaves the cell (now o = {o:.3f}).",
+        h_max < 0.05,
+        f"{what}: the memory shows in the output: |h_t| reaches {h_max:.3f}. The output gate "
+        f"decides how much of tanh(c_t) leaves the cell (now o = {o:.3f}).",
     )
