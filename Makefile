@@ -22,11 +22,12 @@ JB_FLAGS   ?= -W -n --keep-going
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: help setup book book-strict test test-lib test-notebooks test-site test-student-install lab serve student clean distclean bench lint
+.PHONY: help setup book book-strict pdf test test-lib test-notebooks test-site test-student-install lab serve student clean distclean bench lint
 
 help:
 	@echo "make setup  - create .venv and install requirements.txt and lstm_lib (the other targets do it on first use)"
-	@echo "make book   - set up .venv on first use, execute the notebooks (cached) and build the site into $(HTML)"
+	@echo "make book   - set up .venv on first use, execute the notebooks (cached) and build the site into $(HTML), with the PDF"
+	@echo "make pdf    - the whole book as one PDF ($(BUILD)/pdf/lstm-gate-by-gate.pdf), printed by the system Chromium"
 	@echo "make test   - set up, run tests/, execute every notebook with nbval, build the site strictly, test the built site"
 	@echo "make lab    - JupyterLab on the notebooks"
 	@echo "make serve  - serve $(HTML) on http://127.0.0.1:8000"
@@ -62,10 +63,16 @@ book: cache-check site-assets student
 	@$(BIN)/jupyter-book build . $(JB_FLAGS) || { \
 	   for log in $(HTML)/reports/*.log; do [ -f "$$log" ] && { echo "=== $$log"; tail -n 60 "$$log"; }; done; \
 	   echo "make book: the build failed (notebook execution reports above, if any)"; exit 1; }
+	$(PY) tools/site/build_pdf.py
 	@echo
 	@echo "The site is built. Open: file://$(CURDIR)/$(HTML)/index.html   (or: make serve)"
 
 book-strict: book
+
+# The whole book as one PDF (issue 16): Sphinx's singlehtml build of the same book,
+# printed by the system Chromium (no LaTeX); copied next to the site when it exists.
+pdf: cache-check site-assets
+	$(PY) tools/site/build_pdf.py
 
 test-lib: $(STAMP)
 	$(PY) -m pytest tests -m "not browser and not student_install"
