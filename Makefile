@@ -22,7 +22,7 @@ JB_FLAGS   ?= -W -n --keep-going
 export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: help setup book book-strict pdf test test-lib test-notebooks test-site test-student-install lab serve student clean distclean bench lint
+.PHONY: help setup book book-strict pdf test test-lib test-notebooks test-site test-jupyterlab test-student-install lab serve student clean distclean bench lint
 
 help:
 	@echo "make setup  - create .venv and install requirements.txt and lstm_lib (the other targets do it on first use)"
@@ -81,7 +81,13 @@ test-notebooks: $(STAMP)
 	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) -p no:cacheprovider notebooks
 
 test-site: $(STAMP)
-	$(PY) -m pytest tests -m browser
+	$(PY) -m pytest tests -m "browser and not jupyterlab"
+	$(MAKE) --no-print-directory test-jupyterlab
+
+# A student's session in JupyterLab (Chromium). Its own pytest run: Playwright's sync API
+# cannot start while the site tests' browser session is open in the same process.
+test-jupyterlab: $(STAMP)
+	$(PY) -m pytest tests -m jupyterlab -p no:cacheprovider
 
 test: test-lib test-notebooks book-strict test-site
 

@@ -7,7 +7,9 @@ open the notebook, *Run → Run All Cells*, read the first check's message, move
 the gate explorer and see its figure change, save with Ctrl+S, and find the outputs in the
 file on disk.
 
-Runs with the browser tests (``make test-site``, part of ``make test``). Chromium is
+Runs after the browser tests of the site (``make test-jupyterlab``, called by
+``make test-site``, part of ``make test``), in a pytest run of its own: Playwright's sync
+API cannot start while the site tests' browser session is open in the same process. Chromium is
 Debian's (``CHROMIUM_PATH`` or ``/usr/bin/chromium``), never one downloaded by Playwright;
 without it the test is skipped, except in CI (``CI`` set), where it fails.
 """

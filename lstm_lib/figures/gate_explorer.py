@@ -157,12 +157,14 @@ def gate_explorer(**initial):
             f"gate_explorer: unknown setting(s) {sorted(unknown)}; expected {sorted(DEFAULTS)}"
         )
     start = DEFAULTS | initial
+    # HTML subscripts: rendered alike in JupyterLab and by the book's offline widget
+    # manager, which does not typeset $...$ in a label (a bare c_{t-1} showed its braces).
     labels = {
-        "z_f": "forget $z_f$",
-        "z_i": "input $z_i$",
-        "z_g": "candidate $z_g$",
-        "z_o": "output $z_o$",
-        "c_prev": "old cell $c_{t-1}$",  # ipywidgets renders $...$ as maths
+        "z_f": "forget z<sub>f</sub>",
+        "z_i": "input z<sub>i</sub>",
+        "z_g": "candidate z<sub>g</sub>",
+        "z_o": "output z<sub>o</sub>",
+        "c_prev": "old cell c<sub>t−1</sub>",
     }
     sliders = {}
     for name, text in labels.items():
@@ -173,6 +175,7 @@ def gate_explorer(**initial):
             max=hi,
             step=0.1,
             description=text,
+            description_allow_html=True,
             continuous_update=False,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="420px"),
