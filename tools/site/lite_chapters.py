@@ -82,9 +82,9 @@ def browser_status(nb: dict) -> tuple[bool, str]:
     if not needing:
         return True, ""
     return False, (
-        "This chapter needs PyTorch, which does not run in the browser "
-        f"({len(needing)} of its code cells use it), so it has no browser version: "
-        "run it locally or on Binder (launch button above)."
+        "This chapter needs PyTorch (not only to compare with it), and PyTorch does not run "
+        "in the browser, so this chapter has no browser version: run it locally or on "
+        "Binder (the launch button above)."
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lite_chapters import LITE_APP, browser_status, read_notebook  # noqa: E402
+from lite_chapters import LITE_APP, NEEDS_TORCH, browser_status, cell_tags, read_notebook  # noqa: E402
 
 MANIFEST = Path("lite") / "lite-manifest.json"
 
@@ -47,9 +47,10 @@ def note_html(pagename: str, source: Path, manifest: dict | None) -> str:
         body = (
             f'<a class="reference external lite-link" href="{html.escape(href)}">'
             "Run this chapter in your browser</a>: no install and no server, Python runs in "
-            "the page (Pyodide, about 30&nbsp;MB on the first visit, then cached). "
-            "Comparisons with PyTorch are left out there; this page shows them."
+            "the page (Pyodide, about 30&nbsp;MB on the first visit, then cached)."
         )
+        if any(NEEDS_TORCH in cell_tags(c) for c in read_notebook(source)["cells"]):
+            body += " The comparisons with PyTorch are left out there; this page shows them."
     return (
         '<div class="admonition note lite-note">'
         f'<p class="admonition-title">{title}</p><p>{body}</p></div>'
