@@ -138,6 +138,26 @@ def run_all(page, run: ChapterRun, timeout_s: float = 600) -> None:
     run.cells = page.evaluate(CELLS_JS)
 
 
+def show_first_widget(page) -> None:
+    """Scroll the first cell with a live slider into view.
+
+    The notebook app renders only the cells near the viewport (windowing mode
+    "full"), so a widget further down is not in the page until scrolled to.
+    """
+    found = page.evaluate(
+        """() => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      const i = panel.content.widgets.findIndex(c => c.node.querySelector('.widget-slider'));
+      if (i < 0) return false;
+      panel.content.activeCellIndex = i;
+      panel.content.scrollToItem(i, 'start');
+      return true;
+    }"""
+    )
+    assert found, "no cell shows a live slider"
+    page.locator(".widget-slider .noUi-handle").first.wait_for(state="visible", timeout=30_000)
+
+
 def widget_images(page) -> list[str]:
     """The src of every image inside a live widget's output (the explorers' figures)."""
     return page.evaluate(
@@ -146,10 +166,12 @@ def widget_images(page) -> list[str]:
     )
 
 
-def move_first_slider(page) -> None:
-    """Move the first slider of the first widget by keyboard, as a reader can."""
-    handle = page.locator(".widget-slider .noUi-handle, .jupyter-widgets input[type=range]").first
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
+def drag_first_slider(page, pixels: int = 60) -> None:
+    """Drag the first slider's handle to the right with the mouse, as a reader does."""
+    box = page.locator(".widget-slider .noUi-handle").first.bounding_box()
+    assert box is not None, "the slider's handle has no box"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + pixels, y, steps=8)
+    page.mouse.up()

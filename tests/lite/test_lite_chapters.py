@@ -11,10 +11,11 @@ from __future__ import annotations
 import pytest
 from lite_runner import (
     ChapterRun,
-    move_first_slider,
+    drag_first_slider,
     open_chapter,
     run_all,
     run_first_cell,
+    show_first_widget,
     widget_images,
 )
 
@@ -60,11 +61,10 @@ def test_chapter_runs_offline(chapter, browser, origin, lite_dir, manifest):
         assert counts == sorted(counts) and len(set(counts)) == len(counts), counts
 
         if chapter in WIDGET_CHAPTERS:
-            sliders = page.locator(".widget-slider")
-            assert sliders.count() >= 1, f"{chapter}: no live slider rendered"
+            show_first_widget(page)
             before = widget_images(page)
             assert before, f"{chapter}: the explorer shows no figure"
-            move_first_slider(page)
+            drag_first_slider(page)
             page.wait_for_function(
                 """(before) => {
                   const now = Array.from(document.querySelectorAll(
