@@ -408,7 +408,7 @@ def build(out: Path) -> dict:
     tmp_out.rename(out)
     raw = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(
-        f"browser versions of {len(offered)} chapters -> {out.relative_to(ROOT)} "
+        f"browser versions of {len(offered)} chapters -> {out} "
         f"({raw / 1e6:.0f} MB, {time.monotonic() - started:.0f} s): {', '.join(offered)}"
     )
     return manifest
