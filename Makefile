@@ -59,7 +59,7 @@ cache-check: $(STAMP)
 site-assets: $(STAMP)
 	$(PY) tools/site/vendor_assets.py
 
-book: cache-check site-assets student
+book: cache-check site-assets student lite
 	@$(BIN)/jupyter-book build . $(JB_FLAGS) || { \
 	   for log in $(HTML)/reports/*.log; do [ -f "$$log" ] && { echo "=== $$log"; tail -n 60 "$$log"; }; done; \
 	   echo "make book: the build failed (notebook execution reports above, if any)"; exit 1; }
@@ -120,3 +120,16 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------------------
+# Browser version of the chapters (issue 15): JupyterLite + the Pyodide kernel in
+# $(HTML)/lite, every file pinned, checksum-verified and cached in $(BUILD)/.lite-cache.
+# Built before the book, whose chapter pages link to it (tools/site/lite_links.py).
+# Without npm or a registry it is skipped with a message (an error when CI=true).
+# make test-lite runs whole chapters in it in Chromium, offline (not part of make test).
+.PHONY: lite test-lite
+lite: $(STAMP)
+	$(PY) tools/site/build_lite.py
+
+test-lite: $(STAMP)
+	LITE_TESTS=1 $(PY) -m pytest tests/lite -p no:cacheprovider
