@@ -160,10 +160,10 @@ class LSTMCell(Recurrent):
 
         .. math::
 
-            \delta o &= dh \odot \tanh c', &
-            \delta i &= \delta c \odot g, &
-            \delta f &= \delta c \odot c, &
-            \delta g &= \delta c \odot i, &
+            \delta o &= dh \odot \tanh c', \\
+            \delta i &= \delta c \odot g, \\
+            \delta f &= \delta c \odot c, \\
+            \delta g &= \delta c \odot i, \\
             \frac{\partial L}{\partial c} &= \delta c \odot f
 
         Each gate gradient is then multiplied by its activation's derivative,
