@@ -16,6 +16,7 @@ import json
 import mimetypes
 import os
 import shutil
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -109,3 +110,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Time to kernel and to first result per chapter, for the CI log."""
+    module = sys.modules.get("test_lite_chapters")
+    timings = getattr(module, "TIMINGS", {})
+    if timings:
+        terminalreporter.write_sep("-", "browser version: time from opening the chapter")
+        for line in timings.values():
+            terminalreporter.write_line(line)
