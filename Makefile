@@ -44,14 +44,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e . --no-deps
 	@touch $@
 
-# Drop the execution cache when lstm_lib changed since the last build.
+# Drop the execution cache when lstm_lib changed since the last build, and the doctrees
+# too: Sphinx would otherwise not re-read the notebooks whose source did not change.
 cache-check: $(STAMP)
 	@mkdir -p $(dir $(LIB_HASH))
 	@new=$$(find $(LIB_DIR) -type f ! -name '*.pyc' ! -path '*__pycache__*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1); \
 	 old=$$(cat $(LIB_HASH) 2>/dev/null); \
 	 if [ "$$new" != "$$old" ]; then \
 	   if [ -d $(CACHE) ]; then echo "lstm_lib changed: dropping the notebook execution cache"; fi; \
-	   rm -rf $(CACHE); echo "$$new" > $(LIB_HASH); \
+	   rm -rf $(CACHE) $(BUILD)/.doctrees $(BUILD)/.doctrees-pdf; echo "$$new" > $(LIB_HASH); \
 	 fi
 
 # Offline site: MathJax and the widget manager are served from the site itself (issue 8).

@@ -1,6 +1,6 @@
 """The self-check quizzes (``book/quizzes/chNN.md``) are complete and well-formed.
 
-One page per chapter 1-12. Every question is a ``{quiz}`` block (tools/site/quiz.py)
+One page per chapter notebook. Every question is a ``{quiz}`` block (tools/site/quiz.py)
 under a ``## Question N`` heading: an ``:answer:`` naming exactly one of its options,
 the question, options A-D, and an explanation after them. The answer key stays in the
 Markdown source, where reviewers read it. Every citation key exists in
@@ -17,7 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 QUIZZES = REPO / "book" / "quizzes"
-CHAPTERS = range(1, 13)
+# one quiz per chapter notebook (notebooks/NN_*.ipynb)
+CHAPTERS = sorted(int(p.name[:2]) for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 BLOCK = re.compile(r"^:::\{quiz\}\n(.*?)^:::$", re.M | re.S)
 OPTION = re.compile(r"^- \*\*([A-Z])\.\*\* \S", re.M)
 
