@@ -89,6 +89,10 @@ def load_allow_list() -> Counter:
         assert len(parts) == 3 and all(parts), (
             f"typed_numbers.txt line {number}: expected 'chNN | literal | reason', got {line!r}"
         )
+        assert parts[2] != "PENDING", (
+            f"typed_numbers.txt line {number}: {parts[1]!r} still waits for review; glue it "
+            "or give the reason it may stay typed"
+        )
         allowed[(parts[0], parts[1])] += 1
     return allowed
 
