@@ -125,7 +125,7 @@ def check_forget_bias_for(forget_bias_for):
             hint="a larger bias also keeps enough, but the exercise asks for the smallest: "
             "solve σ(b) = keep**(1/steps) for b.",
         )
-    # the bias at work in a real cell: write +1 once, then nothing for 200 steps
+    # the bias at work in a real cell: write +1 once, then nothing for 1000 steps
     cell = bit_storing_lstm(forget_bias=float(got))
     xs = np.zeros((1 + 1000, 1, 2))  # (T, N, I)
     xs[0, 0] = [1.0, 1.0]
