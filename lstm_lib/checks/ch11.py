@@ -15,7 +15,10 @@ from ._core import (
     expect_true,
 )
 
-__all__ = ["check_apply_temperature", "check_gru_hidden_size"]
+__all__ = ["SIZE_TOLERANCE", "check_apply_temperature", "check_gru_hidden_size"]
+
+# Exercise 11.2: the GRU's parameter count must be this close to the LSTM's (relative).
+SIZE_TOLERANCE = 0.01
 
 
 def _reference(logits, temperature):
@@ -84,7 +87,7 @@ def check_gru_hidden_size(gru_hidden, lstm_parameters, vocab_size):
     count = count_parameters(SequenceModel("gru", V, int(gru_hidden), V, seed=None))
     gap = (count - lstm_parameters) / lstm_parameters
     expect_true(
-        abs(gap) <= 0.01,
+        abs(gap) <= SIZE_TOLERANCE,
         f"{what}: a GRU with H = {gru_hidden} has {count} parameters, {gap:+.1%} from the "
         f"LSTM's {lstm_parameters} (allowed: 1 %). Hint: count 3H(V + H) weights, 6H biases "
         "and the read-out's H·V + V, and solve for H.",
