@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
-import shutil
 import sys
 import threading
 from functools import partial
@@ -26,15 +25,10 @@ import pytest
 from lite_runner import HOST_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tools" / "site"))
+
+from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402 (tools/site/chromium.py)
+
 mimetypes.add_type("application/wasm", ".wasm")  # WebAssembly streaming compile needs it
 
 
@@ -83,13 +77,6 @@ def origin() -> str:
     httpd.shutdown()
     httpd.server_close()
     thread.join(timeout=5)
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ import importlib.util
 import mimetypes
 import os
 import posixpath
-import shutil
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,15 +38,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from site_model import COLLECT_JS, ROOT, Site, html_dir, load_site
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tools" / "site"))
+from chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402 (tools/site/chromium.py)
+
 INSTALL_HINT = (
     "Chromium not found. Install Debian's browser with `sudo apt-get install chromium` "
     "(or point CHROMIUM_PATH at a Chromium/Chrome binary), then run `make test-site`."
@@ -206,17 +200,6 @@ def axe_source() -> str:
             "`make site-assets` (needs npm once; the tarball is then cached and verified)."
         )
     return script.read_text(encoding="utf-8")
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def unavailable(reason: str):

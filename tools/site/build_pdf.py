@@ -30,19 +30,13 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from chromium import CHROMIUM_ARGS, find_chromium  # tools/site/chromium.py
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build"
 SINGLE = BUILD / "singlehtml"
 DOCTREES = BUILD / ".doctrees-pdf"
 PDF_NAME = "lstm-gate-by-gate.pdf"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Print layout, added to the single page before printing.
 PRINT_CSS = """
@@ -158,17 +152,6 @@ NO_CHROMIUM = (
     "Chromium not found, so the PDF is not built. Install Debian's browser "
     "(apt-get install chromium) or point CHROMIUM_PATH at a Chromium/Chrome binary."
 )
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
